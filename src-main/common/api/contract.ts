@@ -174,10 +174,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Channel names of the Electron transport; the preload refuses any other. */
-export const IPC_CHANNEL_PREFIX = "twinbench:";
-export const IPC_TO_MAIN = `${IPC_CHANNEL_PREFIX}request`;
-export const IPC_TO_RENDERER = `${IPC_CHANNEL_PREFIX}message`;
+export { IPC_CHANNEL_PREFIX, IPC_TO_MAIN, IPC_TO_RENDERER } from "./channels";
 
 /** The one global the Electron preload exposes (window.twinbench). */
 export interface PreloadBridge {

@@ -1,0 +1,72 @@
+/**
+ * `twinbench start`: the embedded default. Without --endpoint it starts the simulated PLC of the scene
+ * as a child process; then it opens the Electron window where Electron is installed (and a display
+ * exists), otherwise it serves the workbench on 127.0.0.1 and prints the URL with its token.
+ */
+import { join } from "node:path";
+import { SCENE_LINE_PREFIX } from "./output";
+import { startHeadlessHost } from "../host/headless-host";
+import { PACKAGE_ROOT } from "../runtime/entries";
+import { loadSceneFile } from "../runtime/scene-file";
+import { TwinRuntime } from "../runtime/twin-runtime";
+import { dataFolder } from "./data-folder";
+import { electronBinary, launchElectron } from "./electron-launch";
+import { startPlcChild } from "./plc-child";
+import { onShutdown, shutdown } from "./shutdown";
+
+export interface StartOptions {
+  scene: string;
+  endpoint?: string;
+  headless: boolean;
+  port: number;
+  plcPort: number;
+  speedup: number;
+  data?: string;
+}
+
+export async function startCommand(options: StartOptions): Promise<void> {
+  const t0 = performance.now();
+  const scene = loadSceneFile(options.scene); // fail fast on a broken scene, before starting anything
+  const folder = dataFolder(options.data);
+  let endpoint = options.endpoint;
+  if (!endpoint) {
+    const plc = await startPlcChild({ scene: options.scene, port: options.plcPort, speedup: options.speedup, data: folder });
+    onShutdown("simulated PLC", () => plc.stop());
+    endpoint = plc.endpoint;
+    console.error(`Simulated PLC serving "${scene.name}" at ${endpoint}`);
+  }
+
+  const electron = options.headless ? { why: "--headless" } : electronBinary();
+  if (electron.path) {
+    const child = launchElectron(electron.path, ["--scene", options.scene, "--endpoint", endpoint, "--data", folder]);
+    onShutdown("Electron window", () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+    });
+    child.on("exit", (code) => void shutdown(code ?? 0));
+    return;
+  }
+
+  const runtime = new TwinRuntime({
+    scene,
+    sceneFile: options.scene,
+    host: "headless",
+    dataFolder: folder,
+    endpointOverride: endpoint,
+    log: (line) => console.error(`[runtime] ${line}`),
+  });
+  onShutdown("twin runtime", () => runtime.stop());
+  runtime.start();
+  const host = await startHeadlessHost({
+    runtime,
+    rendererDir: join(PACKAGE_ROOT, "out", "renderer"),
+    port: options.port,
+    log: (line) => console.error(`[host] ${line}`),
+  });
+  onShutdown("headless host", () => host.close());
+  console.error(`Serving the workbench headless (${electron.why}). Open this URL in a browser:`);
+  console.log(host.url);
+  console.error(`${SCENE_LINE_PREFIX}${scene.name} from ${options.scene}; Ctrl-C stops everything.`);
+  void runtime.whenFirstValue().then(() => {
+    console.error(`First live value after ${((performance.now() - t0) / 1000).toFixed(2)} s.`);
+  });
+}

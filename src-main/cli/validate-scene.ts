@@ -1,0 +1,23 @@
+/** `twinbench validate-scene FILE`: exit 0 and a summary for a good scene, 1 and every problem for a bad one. */
+import { SceneError } from "../common/scene/parse";
+import { tagsOfScene } from "../runtime/tag-table";
+import { loadSceneFile } from "../runtime/scene-file";
+
+export function validateSceneCommand(file: string): number {
+  try {
+    const scene = loadSceneFile(file);
+    const tags = tagsOfScene(scene);
+    const writable = tags.filter((t) => t.writable).length;
+    console.log(
+      `${file}: valid scene "${scene.name}": ${scene.assets.length} assets, ${tags.length} tags (${writable} writable), ` +
+        `${scene.connections.length} connection${scene.connections.length === 1 ? "" : "s"}`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof SceneError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}

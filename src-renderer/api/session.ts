@@ -1,0 +1,125 @@
+/**
+ * Keeps the stores in step with the host: on every (re)connect it loads app info, scene, tag list, plant
+ * status, the value snapshot and the trend history; between reconnects it feeds the events into the stores.
+ *
+ * Results of requests are checked against the contract's schemas (the slow path, once per connect); the
+ * `tags.values` events are checked sample by sample in the live store (the hot path).
+ */
+import type { z } from "zod";
+import { ApiError, PlantStatus, requests, type Method, type Result } from "../../src-main/common/api/contract";
+import type { ApiClient } from "../../src-main/common/api/client";
+import { live } from "../stores/live";
+import { sameTagList } from "../stores/session";
+import { hostNow, useWorkbench } from "../stores/workbench";
+import { connectApi, onTransportState, transportKind } from "./transport";
+
+const HISTORY_WINDOW_MS = 10 * 60_000;
+/** The host downsamples to this; the chart shows ~600, the rest is headroom for zooming the window. */
+const HISTORY_MAX_POINTS = 3_000;
+
+async function call<M extends Method>(client: ApiClient, method: M, params: Parameters<ApiClient["request"]>[1]) {
+  const raw = await client.request(method, params as never);
+  const parsed = (requests[method].result as z.ZodType).safeParse(raw);
+  if (!parsed.success) {
+    throw new ApiError("bad_message", `${method}: the host's answer does not match the contract (${parsed.error.message})`);
+  }
+  return parsed.data as Result<M>;
+}
+
+/** Fetches history for the given tags and merges it into their trend rings. */
+async function loadHistory(client: ApiClient, tagIds: readonly string[]): Promise<void> {
+  const { tagIndexById } = useWorkbench.getState();
+  const known = tagIds.filter((id) => tagIndexById[id] !== undefined);
+  for (let k = 0; k < known.length; k += 32) {
+    const series = await call(client, "trend.history", {
+      tagIds: known.slice(k, k + 32),
+      since: hostNow() - HISTORY_WINDOW_MS,
+      maxPoints: HISTORY_MAX_POINTS,
+    });
+    for (const s of series) {
+      const index = tagIndexById[s.tagId];
+      if (index !== undefined) live.mergeHistory(index, s.t, s.v);
+    }
+  }
+}
+
+/** Starts syncing; returns a function that stops it. Call once per page. */
+export function startSession(): () => void {
+  const client = connectApi();
+  const store = useWorkbench;
+  // Every connect starts a new generation; answers from an older one are dropped.
+  let generation = 0;
+
+  const load = async (gen: number) => {
+    const s = store.getState();
+    s.setPhase("loading");
+    try {
+      const [appInfo, scene, tags, status] = await Promise.all([
+        call(client, "app.info", {}),
+        call(client, "scene.get", {}),
+        call(client, "tags.list", {}),
+        call(client, "plant.status", {}),
+      ]);
+      if (gen !== generation) return;
+      const tagsChanged = !sameTagList(store.getState().tags, tags);
+      if (tagsChanged) live.reset(tags.length);
+      s.setLoaded({ transport: transportKind(), appInfo, scene, tags });
+      s.setPlantStatus(status);
+      if (tagsChanged) {
+        s.resetTrend(tags);
+        const selected = store.getState().selectedAssetId;
+        if (selected && !scene.assets.some((a) => a.id === selected)) s.selectAsset(null);
+      }
+      const snapshot = await call(client, "tags.snapshot", {});
+      if (gen !== generation) return;
+      live.applySnapshot(snapshot);
+      s.setPhase("live");
+      await loadHistory(client, store.getState().trendTagIds);
+    } catch (err) {
+      if (gen !== generation) return; // the link dropped meanwhile; the reconnect will load again
+      const message = err instanceof Error ? err.message : String(err);
+      console.error("twinbench: loading from the host failed:", err);
+      s.setPhase("error", message);
+    }
+  };
+
+  const offValues = client.on("tags.values", (payload) => {
+    const samples = (payload as { samples?: unknown } | null)?.samples;
+    if (Array.isArray(samples)) live.ingest(samples);
+  });
+  const offStatus = client.on("plant.status", (payload) => {
+    const parsed = PlantStatus.safeParse(payload);
+    if (parsed.success) store.getState().setPlantStatus(parsed.data);
+  });
+  const offTransport = onTransportState((state) => {
+    const s = store.getState();
+    if (state.phase === "open") {
+      generation += 1;
+      void load(generation);
+      return;
+    }
+    generation += 1;
+    if (state.phase === "connecting") {
+      // Keep showing "disconnected" (with its reason) while a retry is in flight.
+      if (s.phase !== "disconnected") s.setPhase("connecting");
+    } else {
+      s.setPhase("disconnected", state.reason, state.retryAt);
+    }
+  });
+
+  // A tag added to the trend gets the history the host kept, so the line does not start at "now".
+  const offTrend = store.subscribe((s, prev) => {
+    if (s.trendTagIds === prev.trendTagIds || s.phase !== "live") return;
+    const added = s.trendTagIds.filter((id) => !prev.trendTagIds.includes(id));
+    if (added.length > 0) {
+      loadHistory(client, added).catch((err: unknown) => console.warn("twinbench: trend history failed:", err));
+    }
+  });
+
+  return () => {
+    offValues();
+    offStatus();
+    offTransport();
+    offTrend();
+  };
+}

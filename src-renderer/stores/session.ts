@@ -1,0 +1,49 @@
+/** Slice: the link to the host and what it told us on connecting (app info, scene, tag list). */
+import type { StateCreator } from "zustand";
+import type { AppInfo, TagInfo } from "../../src-main/common/api/contract";
+import type { Scene } from "../../src-main/common/scene/schema";
+import type { TransportKind } from "../api/transport";
+import type { Workbench } from "./workbench";
+
+/**
+ * connecting: opening the link; loading: link open, fetching scene and tags; live: values flowing;
+ * disconnected: link lost, retrying at `retryAt`; error: the host answered but something was unusable.
+ */
+export type SessionPhase = "connecting" | "loading" | "live" | "disconnected" | "error";
+
+export interface SessionSlice {
+  transport: TransportKind | null;
+  phase: SessionPhase;
+  /** Why we are disconnected or in error, for the banner. */
+  phaseDetail: string;
+  retryAt: number | null;
+  appInfo: AppInfo | null;
+  scene: Scene | null;
+  tags: TagInfo[];
+  /** Tag id (`asset.key`) → tag index. */
+  tagIndexById: Record<string, number>;
+  setPhase(phase: SessionPhase, detail?: string, retryAt?: number | null): void;
+  setLoaded(loaded: { transport: TransportKind; appInfo: AppInfo; scene: Scene; tags: TagInfo[] }): void;
+}
+
+export const createSessionSlice: StateCreator<Workbench, [], [], SessionSlice> = (set) => ({
+  transport: null,
+  phase: "connecting",
+  phaseDetail: "",
+  retryAt: null,
+  appInfo: null,
+  scene: null,
+  tags: [],
+  tagIndexById: {},
+  setPhase: (phase, detail = "", retryAt = null) => set({ phase, phaseDetail: detail, retryAt }),
+  setLoaded: ({ transport, appInfo, scene, tags }) => {
+    const tagIndexById: Record<string, number> = {};
+    for (const t of tags) tagIndexById[t.id] = t.index;
+    set({ transport, appInfo, scene, tags, tagIndexById });
+  },
+});
+
+/** True when the new tag list differs from the old one (then live values and selections are reset). */
+export function sameTagList(a: readonly TagInfo[], b: readonly TagInfo[]): boolean {
+  return a.length === b.length && a.every((t, k) => t.id === b[k]?.id && t.index === b[k]?.index);
+}
