@@ -1,4 +1,4 @@
-// `npm test`: builds when needed (the e2e tests drive the built renderer), then runs the unit,
+// `npm test`: builds when needed (integration and e2e tests run the built renderer and CLI), then runs the unit,
 // integration and end-to-end suites with Node's test runner. `npm test -- unit` runs one suite.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -18,7 +18,7 @@ function testFiles(dir) {
   });
 }
 
-if (chosen.includes("e2e")) {
+if (chosen.includes("e2e") || chosen.includes("integration")) {
   const built = spawnSync(process.execPath, [join(root, "build", "ensure-built.mjs")], { cwd: root, stdio: "inherit" });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }

@@ -2,7 +2,7 @@
  * Scene unit strings → OPC UA EUInformation (UN/CEFACT Recommendation 20 codes, as OPC UA Part 8 asks),
  * so that a generic client (UaExpert, a historian) recognises the unit and not only its text.
  */
-import { EUInformation, makeEUInformation, standardUnits } from "node-opcua";
+import { makeEUInformation, standardUnits, type EUInformation } from "node-opcua";
 
 /** Units node-opcua's `standardUnits` does not have, by their UN/CEFACT common code. */
 const EXTRA: Record<string, () => EUInformation> = {
@@ -74,5 +74,7 @@ export function engineeringUnits(unit: string): EUInformation {
   if (standard) return standardUnits[standard];
   const extra = EXTRA[trimmed];
   if (extra) return extra();
-  return new EUInformation({ unitId: -1, displayName: { text: trimmed }, description: { text: trimmed } });
+  const eu = makeEUInformation("", trimmed, trimmed);
+  eu.unitId = -1;
+  return eu;
 }

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { ApiError, PlantStatus, requests, type Method, type Result } from "../../src-main/common/api/contract";
 import type { ApiClient } from "../../src-main/common/api/client";
 import { live } from "../stores/live";
-import { sameTagList } from "../stores/session";
+import { sameTagList, tagSlots } from "../stores/session";
 import { hostNow, useWorkbench } from "../stores/workbench";
 import { connectApi, onTransportState, transportKind } from "./transport";
 
@@ -28,8 +28,8 @@ async function call<M extends Method>(client: ApiClient, method: M, params: Para
 
 /** Fetches history for the given tags and merges it into their trend rings. */
 async function loadHistory(client: ApiClient, tagIds: readonly string[]): Promise<void> {
-  const { tagIndexById } = useWorkbench.getState();
-  const known = tagIds.filter((id) => tagIndexById[id] !== undefined);
+  const { tagById } = useWorkbench.getState();
+  const known = tagIds.filter((id) => tagById[id] !== undefined);
   for (let k = 0; k < known.length; k += 32) {
     const series = await call(client, "trend.history", {
       tagIds: known.slice(k, k + 32),
@@ -37,8 +37,8 @@ async function loadHistory(client: ApiClient, tagIds: readonly string[]): Promis
       maxPoints: HISTORY_MAX_POINTS,
     });
     for (const s of series) {
-      const index = tagIndexById[s.tagId];
-      if (index !== undefined) live.mergeHistory(index, s.t, s.v);
+      const tag = tagById[s.tagId];
+      if (tag) live.mergeHistory(tag.index, s.t, s.v);
     }
   }
 }
@@ -62,7 +62,7 @@ export function startSession(): () => void {
       ]);
       if (gen !== generation) return;
       const tagsChanged = !sameTagList(store.getState().tags, tags);
-      if (tagsChanged) live.reset(tags.length);
+      if (tagsChanged) live.reset(tagSlots(tags));
       s.setLoaded({ transport: transportKind(), appInfo, scene, tags });
       s.setPlantStatus(status);
       if (tagsChanged) {

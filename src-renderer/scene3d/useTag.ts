@@ -4,11 +4,7 @@ import { useWorkbench } from "../stores/workbench";
 
 /** The TagInfo of `<assetId>.<key>`, or undefined when the key is absent or unknown. */
 export function useTag(assetId: string, key: string | undefined): TagInfo | undefined {
-  return useWorkbench((s) => {
-    if (!key) return undefined;
-    const index = s.tagIndexById[`${assetId}.${key}`];
-    return index === undefined ? undefined : s.tags[index];
-  });
+  return useWorkbench((s) => (key ? s.tagById[`${assetId}.${key}`] : undefined));
 }
 
 /** Range used to scale a value: the geometry's own range, else the tag's engineering range, else the fallback. */

@@ -19,9 +19,10 @@ export interface SessionSlice {
   retryAt: number | null;
   appInfo: AppInfo | null;
   scene: Scene | null;
+  /** Sorted by index. */
   tags: TagInfo[];
-  /** Tag id (`asset.key`) → tag index. */
-  tagIndexById: Record<string, number>;
+  /** Tag id (`asset.key`) → tag. */
+  tagById: Record<string, TagInfo>;
   setPhase(phase: SessionPhase, detail?: string, retryAt?: number | null): void;
   setLoaded(loaded: { transport: TransportKind; appInfo: AppInfo; scene: Scene; tags: TagInfo[] }): void;
 }
@@ -34,16 +35,24 @@ export const createSessionSlice: StateCreator<Workbench, [], [], SessionSlice> =
   appInfo: null,
   scene: null,
   tags: [],
-  tagIndexById: {},
+  tagById: {},
   setPhase: (phase, detail = "", retryAt = null) => set({ phase, phaseDetail: detail, retryAt }),
   setLoaded: ({ transport, appInfo, scene, tags }) => {
-    const tagIndexById: Record<string, number> = {};
-    for (const t of tags) tagIndexById[t.id] = t.index;
-    set({ transport, appInfo, scene, tags, tagIndexById });
+    const sorted = [...tags].sort((a, b) => a.index - b.index);
+    const tagById: Record<string, TagInfo> = {};
+    for (const t of sorted) tagById[t.id] = t;
+    set({ transport, appInfo, scene, tags: sorted, tagById });
   },
 });
 
 /** True when the new tag list differs from the old one (then live values and selections are reset). */
 export function sameTagList(a: readonly TagInfo[], b: readonly TagInfo[]): boolean {
   return a.length === b.length && a.every((t, k) => t.id === b[k]?.id && t.index === b[k]?.index);
+}
+
+/** How many slots the live arrays need: indices need not be dense. */
+export function tagSlots(tags: readonly TagInfo[]): number {
+  let max = -1;
+  for (const t of tags) if (t.index > max) max = t.index;
+  return max + 1;
 }

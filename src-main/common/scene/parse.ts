@@ -47,13 +47,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Parses and checks scene text. Never throws for bad input; returns the problems instead. */
 export function parseScene(text: string): SceneParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]}`, line: pos?.line, column: pos?.col };
+        return { path: "", message: `not valid YAML/JSON: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`, line: pos?.line, column: pos?.col };
       }),
     };
   }
@@ -111,18 +111,18 @@ function closeEnough(a: string, b: string): boolean {
   return editDistance(x, y) <= Math.max(1, Math.floor(Math.min(x.length, y.length) / 4));
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** Finds the line and column of a field in the source; falls back to the nearest existing parent. */

@@ -1,0 +1,130 @@
+// The headless host over real sockets, with the runtime connected to the simulated PLC over real OPC UA.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import WebSocket from "ws";
+import type { TagSample } from "../../../src-main/common/api/contract";
+import { startDemoStack, type DemoStack } from "../../support/demo-stack";
+import { connectWsApi, tryUpgrade } from "../../support/ws-client";
+
+let stack: DemoStack;
+
+before(async () => {
+  stack = await startDemoStack();
+  await stack.runtime.whenFirstValue();
+});
+after(async () => {
+  await stack?.close();
+});
+
+function rawSocket(): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${stack.host.port}/api?token=${stack.host.token}`);
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+function nextReply(ws: WebSocket): Promise<{ type: string; ok?: boolean; id?: number | null; error?: { code: string; message: string } }> {
+  return new Promise((resolve) => {
+    const h = (data: WebSocket.RawData) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === "response") {
+        ws.off("message", h);
+        resolve(m);
+      }
+    };
+    ws.on("message", h);
+  });
+}
+
+describe("headless host: who may connect", () => {
+  it("refuses a WebSocket without the token, or with a wrong one", async () => {
+    assert.equal(await tryUpgrade(`ws://127.0.0.1:${stack.host.port}/api`), 401);
+    assert.equal(await tryUpgrade(`ws://127.0.0.1:${stack.host.port}/api?token=guess`), 401);
+    const wrongSameLength = stack.host.token.replace(/./, (c) => (c === "A" ? "B" : "A"));
+    assert.equal(await tryUpgrade(`ws://127.0.0.1:${stack.host.port}/api?token=${wrongSameLength}`), 401);
+  });
+
+  it("refuses a page of another origin even with the token, and a foreign Host header", async () => {
+    const url = `ws://127.0.0.1:${stack.host.port}/api?token=${stack.host.token}`;
+    assert.equal(await tryUpgrade(url, { Origin: "http://evil.example" }), 403);
+    assert.equal(await tryUpgrade(url, { Host: `rebound.example:${stack.host.port}` }), 421);
+    assert.equal(await tryUpgrade(url, { Origin: `http://127.0.0.1:${stack.host.port}` }), "open");
+  });
+
+  it("listens on loopback only and serves pages with a strict CSP", async () => {
+    const res = await fetch(`http://127.0.0.1:${stack.host.port}/`);
+    assert.equal(res.status, 200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-eval/);
+    assert.equal(res.headers.get("x-frame-options"), "DENY");
+    const traversal = await fetch(`http://127.0.0.1:${stack.host.port}/..%2f..%2fpackage.json`);
+    assert.ok([403, 404].includes(traversal.status), `traversal answered ${traversal.status}`);
+  });
+});
+
+describe("headless host: bad messages get error replies and the host keeps serving", () => {
+  it("answers garbage, binary frames, unknown methods and bad params with errors", async () => {
+    const ws = await rawSocket();
+    try {
+      let reply = nextReply(ws);
+      ws.send("this is not json");
+      assert.deepEqual(
+        { ok: (await reply).ok, code: (await reply).error?.code },
+        { ok: false, code: "bad_message" },
+      );
+      reply = nextReply(ws);
+      ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]), { binary: true });
+      assert.equal((await reply).error?.code, "bad_message");
+      reply = nextReply(ws);
+      ws.send(JSON.stringify({ type: "request", id: 1, method: "plant.format", params: {} }));
+      assert.equal((await reply).error?.code, "unknown_method");
+      reply = nextReply(ws);
+      ws.send(JSON.stringify({ type: "request", id: 2, method: "trend.history", params: { tagIds: [], maxPoints: -1 } }));
+      const bad = await reply;
+      assert.equal(bad.error?.code, "invalid_params");
+      assert.equal(bad.id, 2);
+      reply = nextReply(ws);
+      ws.send(JSON.stringify({ type: "request", id: 3, method: "app.info", params: {} }));
+      assert.equal((await reply).ok, true);
+    } finally {
+      ws.close();
+    }
+    // a new client still gets served
+    const api = await connectWsApi(stack.host.port, stack.host.token);
+    try {
+      const info = await api.client.request("app.info", {});
+      assert.equal(info.name, "twinbench");
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("headless host: the live twin over the API", () => {
+  it("serves the scene, the tags and live values that change", async () => {
+    const api = await connectWsApi(stack.host.port, stack.host.token);
+    try {
+      const scene = await api.client.request("scene.get", {});
+      assert.equal(scene.name, "Demo process cell");
+      const tags = await api.client.request("tags.list", {});
+      const heartbeat = tags.find((t) => t.id === "cell.heartbeat")!;
+      const seen: TagSample[] = [];
+      const off = api.client.on("tags.values", ({ samples }) => seen.push(...samples.filter((s) => s.i === heartbeat.index)));
+      await new Promise((r) => setTimeout(r, 1500));
+      off();
+      const values = new Set(seen.map((s) => s.v));
+      assert.ok(values.size >= 5, `heartbeat changed ${values.size} times in 1.5 s`);
+      assert.ok(seen.every((s) => s.q === "good"));
+      const status = await api.client.request("plant.status", {});
+      assert.equal(status.connections[0]!.state, "connected");
+      assert.ok(status.updateRateHz > 10, `update rate ${status.updateRateHz}/s`);
+      const [level] = await api.client.request("trend.history", { tagIds: ["bufferTank.level"] });
+      assert.ok(level!.t.length > 5);
+      assert.ok(level!.v.every((v) => v === null || (v >= 0 && v <= 2.5)));
+    } finally {
+      await api.close();
+    }
+  });
+});
