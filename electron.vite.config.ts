@@ -44,6 +44,7 @@ export default defineConfig({
       outDir: resolve(root, "out/renderer"),
       emptyOutDir: true,
       chunkSizeWarningLimit: 2000,
+      minify: true,
       rollupOptions: { input: resolve(root, "src-renderer/index.html") },
     },
   },

@@ -38,6 +38,8 @@ export interface PlcAddressSpace {
   applyFrame(frame: SimulationFrame, sourceTime: Date, writesBeforeStep: number): void;
   /** Writes sent to the simulation so far. */
   writeCount(): number;
+  /** Marks every value with `status` (e.g. UncertainLastUsableValue when steps fail); the next frame stores all values anew. */
+  markAll(status: StatusCode, sourceTime: Date): void;
 }
 
 interface Served {
@@ -192,6 +194,12 @@ export function buildPlcAddressSpace(
   return {
     variableCount: served.length,
     writeCount: () => writeSeq,
+    markAll(status, sourceTime) {
+      for (const entry of served) {
+        entry.node.setValueFromSource(entry.node.readValue().value, status, sourceTime);
+        entry.last = undefined;
+      }
+    },
     applyFrame(frame, sourceTime, writesBeforeStep) {
       for (const entry of served) {
         if (entry.lastWrite > writesBeforeStep) continue;

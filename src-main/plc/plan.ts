@@ -115,7 +115,16 @@ export function planPlc(scene: Scene, signals: readonly SignalSpec[], modelName 
 
   const rootPrefix = commonPrefix(scene) ?? pascalCase(scene.name);
   const usedNodeIds = new Set<string>();
-  for (const asset of scene.assets) for (const tag of Object.values(asset.tags)) usedNodeIds.add(tag.nodeId);
+  const tagAt = new Map<string, string>();
+  for (const asset of scene.assets) {
+    for (const [key, tag] of Object.entries(asset.tags)) {
+      // The scene allows one NodeId on two connections; the simulated PLC has a single address space.
+      const other = tagAt.get(tag.nodeId);
+      if (other) problems.push(`tag ${asset.id}.${key} (NodeId ${tag.nodeId}): tag ${other} has the same NodeId on another connection; the simulated PLC serves one address space`);
+      tagAt.set(tag.nodeId, `${asset.id}.${key}`);
+      usedNodeIds.add(tag.nodeId);
+    }
+  }
   /** A generated folder NodeId steps aside (node-opcua then assigns one) rather than clash with a tag. */
   const folderNodeId = (name: string): string | undefined => {
     const id = `ns=${PLC_NAMESPACE_INDEX};s=${rootPrefix}.${name}`;
@@ -220,7 +229,7 @@ export function planPlc(scene: Scene, signals: readonly SignalSpec[], modelName 
       const name = pascalCase(spec.name.replace(/^truth\./, ""));
       const nodeId = `ns=${PLC_NAMESPACE_INDEX};s=${rootPrefix}.Simulation.${name}`;
       if (usedNodeIds.has(nodeId)) {
-        problems.push(`hidden signal ${spec.name} would be served at NodeId ${nodeId}, which a scene tag already uses`);
+        problems.push(`hidden signal ${spec.name} would be served at NodeId ${nodeId}, which is already in use`);
         continue;
       }
       usedNodeIds.add(nodeId);

@@ -12,6 +12,7 @@ import {
   OPCUAServer,
   RegisterServerMethod,
   SecurityPolicy,
+  StatusCodes,
   Subscription,
 } from "node-opcua";
 import type { Scene } from "../common/scene/schema";
@@ -150,6 +151,8 @@ export async function startSimulatedPlc(options: SimulatedPlcOptions): Promise<S
 function runLoop(server: OPCUAServer, space: PlcAddressSpace, sim: SimulationLink, endpoint: string, cycleMs: number, log: (line: string) => void): SimulatedPlc {
   let cycles = 0;
   let failures = 0;
+  /** Consecutive failed steps. */
+  let consecutiveFailures = 0;
   let stopped = false;
   let inFlight: Promise<void> | undefined;
   let lastStepAt = performance.now();
@@ -167,10 +170,14 @@ function runLoop(server: OPCUAServer, space: PlcAddressSpace, sim: SimulationLin
         (frame) => {
           if (stopped) return;
           space.applyFrame(frame, new Date(), writesBeforeStep);
+          consecutiveFailures = 0;
           cycles++;
         },
         (err: unknown) => {
           if (stopped) return;
+          // Clients must see that the values stopped updating: the last values stay, no longer Good.
+          if (consecutiveFailures === 0) space.markAll(StatusCodes.UncertainLastUsableValue, new Date());
+          consecutiveFailures++;
           // Log the first failure and then every 100th, not 20 lines a second.
           if (failures++ % 100 === 0) log(`simulation step failed (${failures} so far): ${err instanceof Error ? err.message : String(err)}`);
         },

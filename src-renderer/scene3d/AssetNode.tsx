@@ -3,7 +3,7 @@
  * panel follows); the selected one gets a bracket box, a hovered one a faint one.
  */
 import type { ThreeEvent } from "@react-three/fiber";
-import { useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Box3, BoxGeometry, EdgesGeometry, Vector3, type Group } from "three";
 import type { Asset, Geometry } from "../../src-main/common/scene/schema";
 import { useWorkbench } from "../stores/workbench";
@@ -65,7 +65,7 @@ export function AssetNode({ asset }: { asset: Asset }) {
 }
 
 /** The bounding box of the asset, drawn as edges just outside it. Measured once when shown. */
-function Brackets({ target, strong }: { target: React.RefObject<Group | null>; strong: boolean }) {
+function Brackets({ target, strong }: { target: RefObject<Group | null>; strong: boolean }) {
   const [box, setBox] = useState<{ center: Vector3; size: Vector3 } | null>(null);
   useLayoutEffect(() => {
     const g = target.current;

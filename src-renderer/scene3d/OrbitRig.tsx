@@ -5,7 +5,7 @@
  */
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect, useMemo } from "react";
-import { Spherical, Vector3 } from "three";
+import { Spherical, Vector3, type PerspectiveCamera } from "three";
 import { ease } from "./frame";
 
 const MIN_RADIUS = 1.5;
@@ -68,7 +68,7 @@ export function OrbitRig({ position, target }: Props) {
         goal.phi = Math.min(MAX_POLAR, Math.max(MIN_POLAR, goal.phi - dy * ROTATE_PER_PX));
       } else {
         // Pan in the camera's screen plane, scaled so the ground under the cursor roughly follows it.
-        const perPx = (2 * goal.radius * Math.tan((Math.PI / 180) * 22.5)) / Math.max(1, element.clientHeight);
+        const perPx = (2 * goal.radius * Math.tan((Math.PI / 360) * (camera as PerspectiveCamera).fov)) / Math.max(1, element.clientHeight);
         right.setFromMatrixColumn(camera.matrix, 0).multiplyScalar(-dx * perPx);
         up.setFromMatrixColumn(camera.matrix, 1).multiplyScalar(dy * perPx);
         goalTarget.add(right).add(up);

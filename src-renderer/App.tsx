@@ -1,0 +1,43 @@
+/**
+ * The workbench window: 3D view top-left, trend under it, assets and tags on the right, status at the
+ * bottom. Starts the session with the host once and shows why nothing is there while it is not.
+ */
+import { useEffect } from "react";
+import { startSession } from "./api/session";
+import { TagPanel } from "./panels/TagTable";
+import { TrendPanel } from "./panels/Trend";
+import { StatusBar } from "./panels/StatusBar";
+import { requestViewReset } from "./scene3d/OrbitRig";
+import { View3D } from "./scene3d/View3D";
+import { useWorkbench } from "./stores/workbench";
+import { LinkBanner } from "./LinkBanner";
+
+export function App() {
+  useEffect(() => startSession(), []);
+  const scene = useWorkbench((s) => s.scene);
+  const selectedName = useWorkbench((s) => s.scene?.assets.find((a) => a.id === s.selectedAssetId)?.name);
+
+  return (
+    <div className="workbench">
+      <header className="title-bar">
+        <span className="brand">TWINBENCH</span>
+        <span className="title-scene">{scene?.name ?? "—"}</span>
+        {scene?.description ? <span className="title-description">{scene.description}</span> : null}
+      </header>
+      <main className="view-pane panel" aria-label="3D view">
+        {scene ? <View3D scene={scene} /> : null}
+        <div className="view-overlay">
+          <span className="view-hint">drag: orbit · right-drag: pan · wheel: zoom · click: select</span>
+          {selectedName ? <span className="view-selected">{selectedName}</span> : null}
+          <button type="button" className="ghost" onClick={requestViewReset}>
+            Reset view
+          </button>
+        </div>
+        <LinkBanner />
+      </main>
+      <TrendPanel />
+      <TagPanel />
+      <StatusBar />
+    </div>
+  );
+}

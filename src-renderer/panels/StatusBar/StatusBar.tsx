@@ -1,0 +1,84 @@
+/**
+ * The bottom line: is what I see live? Link to the host, each plant connection and its state, update rate,
+ * data age (host clock, so a skewed local clock cannot fake freshness), host type and scene. A STALE
+ * warning appears when data is older than 2 s or anything is not connected.
+ *
+ * Test hooks: data-testid="status-bar" with data-state = the first plant connection's state
+ * ("disconnected" while the link to the host is down), data-stale, data-link (the session phase).
+ */
+import { formatAge } from "../../format/value";
+import { useTick } from "../../stores/tick";
+import { hostNow, isDataStale, lastValueAt, useWorkbench } from "../../stores/workbench";
+
+const PHASE_LABEL = {
+  connecting: "connecting…",
+  loading: "loading…",
+  live: "live",
+  disconnected: "disconnected",
+  error: "error",
+} as const;
+
+export function StatusBar() {
+  useTick(250);
+  const phase = useWorkbench((s) => s.phase);
+  const transport = useWorkbench((s) => s.transport);
+  const status = useWorkbench((s) => s.plantStatus);
+  const appInfo = useWorkbench((s) => s.appInfo);
+  const sceneName = useWorkbench((s) => s.scene?.name);
+
+  const now = hostNow();
+  const last = lastValueAt();
+  const age = last > 0 ? now - last : Infinity;
+  const stale = isDataStale(now);
+  const linkUp = phase === "live";
+  const firstState = linkUp ? (status?.connections[0]?.state ?? "connecting") : "disconnected";
+
+  return (
+    <footer
+      className={`status-bar${stale ? " is-stale" : ""}`}
+      data-testid="status-bar"
+      data-state={firstState}
+      data-stale={stale ? "true" : "false"}
+      data-link={phase}
+      role="status"
+    >
+      <span className={`sb-item sb-link phase-${phase}`} title="Link from this window to the Twinbench host">
+        <span className="dot" />
+        host {transport === "bridge" ? "IPC" : "WebSocket"} · {PHASE_LABEL[phase]}
+      </span>
+      {(status?.connections ?? []).map((c) => (
+        <span
+          key={c.id}
+          className={`sb-item conn state-${linkUp ? c.state : "unknown"}`}
+          title={`${c.id}: ${c.state} since ${new Date(c.since).toLocaleTimeString()}${c.lastError ? `\n${c.lastError}` : ""}${c.reconnects ? `\nreconnects: ${c.reconnects}` : ""}`}
+          data-testid="connection"
+          data-connection={c.id}
+          data-state={c.state}
+        >
+          <span className="dot" />
+          <strong>{c.id}</strong> {c.endpoint} · {c.state}
+          {c.reconnects > 0 ? ` (${c.reconnects}×)` : ""}
+          {linkUp ? "" : " (last known)"}
+        </span>
+      ))}
+      <span className="sb-item" data-testid="update-rate" title="Value notifications per second, all tags">
+        {status && linkUp ? `${status.updateRateHz.toFixed(0)} upd/s` : "— upd/s"}
+      </span>
+      <span className={`sb-item${age > 2000 ? " warn" : ""}`} data-testid="data-age" title="Time since the newest value arrived">
+        age {formatAge(age)}
+      </span>
+      {stale ? (
+        <span className="sb-item stale-badge" data-testid="stale-warning">
+          STALE
+        </span>
+      ) : null}
+      <span className="sb-spacer" />
+      {sceneName ? <span className="sb-item">{sceneName}</span> : null}
+      {appInfo ? (
+        <span className="sb-item sb-host" title={appInfo.sceneFile}>
+          {appInfo.host} · v{appInfo.version}
+        </span>
+      ) : null}
+    </footer>
+  );
+}

@@ -1,0 +1,1 @@
+export { TagPanel } from "./TagPanel";
