@@ -131,7 +131,8 @@ export class TagTable {
 
   private countRate(n: number, now: number): void {
     const bin = Math.floor(now / 250);
-    if (bin - this.rateBinStart >= 16) {
+    // The window holds bins rateBinStart … rateBinStart + 15; a jump past a whole window clears it.
+    if (bin - (this.rateBinStart + 15) >= 16) {
       this.rateBins.fill(0);
       this.rateBinStart = bin - 15;
     }

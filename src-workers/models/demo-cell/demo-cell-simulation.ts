@@ -41,9 +41,10 @@ const FEED_MEAN_C = 12;
 /** Feed and coolant temperatures wander slowly (Ornstein–Uhlenbeck): time constant and standard deviation. */
 const FEED_DRIFT = { tauS: 900, sdC: 0.7 };
 const COOLANT_DRIFT = { tauS: 600, sdC: 0.3 };
-/** VFD acceleration ramp and coast-down time constant of the pump when the drive is off. */
+/** VFD acceleration ramp; coast-down of the pump when the drive is off (trip or stop): about 4 s from 1300 rpm. */
 const PUMP_RAMP_RPM_PER_S = 580;
 const PUMP_COAST_TAU_S = 1.5;
+const PUMP_COAST_FRICTION_RPM_PER_S = 50;
 /** LSHH-201 switching differential. */
 const SWITCH_HYSTERESIS_M = 0.01;
 /** Magnetic flowmeters report zero below this flow. */
@@ -304,8 +305,9 @@ export class DemoCellSimulation implements PlantSimulation {
       const maxChange = PUMP_RAMP_RPM_PER_S * h;
       this.pumpSpeedRpm += clamp(target - this.pumpSpeedRpm, -maxChange, maxChange);
     } else {
-      this.pumpSpeedRpm *= Math.exp(-h / PUMP_COAST_TAU_S);
-      if (this.pumpSpeedRpm < 1) this.pumpSpeedRpm = 0;
+      // Coasting: fluid drag (∝ speed) plus constant bearing/seal friction, dn/dt = −n/τ − c, solved exactly.
+      const offset = PUMP_COAST_TAU_S * PUMP_COAST_FRICTION_RPM_PER_S;
+      this.pumpSpeedRpm = Math.max(0, (this.pumpSpeedRpm + offset) * Math.exp(-h / PUMP_COAST_TAU_S) - offset);
     }
     this.heaterKw = clamp(plc.heaterKw, 0, BUFFER_TANK.maxHeaterKw);
     this.fillValveOpen = plc.fillValveOpen;

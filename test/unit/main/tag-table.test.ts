@@ -52,4 +52,19 @@ describe("TagTable", () => {
     assert.equal(table.updateRateHz(now + 200), 0.5);
     assert.equal(table.updateRateHz(now + 10_000), 0);
   });
+
+  it("reports a steady stream at its real rate (property over rate and phase)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 0, max: 10_000 }), (perSecond, phase) => {
+        const table = new TagTable(scene, 10);
+        const start = 5_000_000 + phase;
+        const step = 1000 / perSecond;
+        let t = start;
+        for (; t < start + 10_000; t += step) table.record([{ i: 0, v: 1, q: "good", status: "Good", ts: t, rx: t }], t);
+        const rate = table.updateRateHz(t);
+        assert.ok(Math.abs(rate - perSecond) <= perSecond * 0.1 + 0.5, `rate ${rate} for ${perSecond}/s`);
+      }),
+      { numRuns: 50 },
+    );
+  });
 });
