@@ -6,13 +6,13 @@ import { ipcMain, type BrowserWindow, type IpcMainEvent } from "electron";
 import { EVENT_NAMES, IPC_TO_MAIN, IPC_TO_RENDERER } from "../common/api/contract";
 import { createDispatcher } from "../host/dispatcher";
 import type { TwinRuntime } from "../runtime/twin-runtime";
-import { APP_ORIGIN } from "./window";
+import { isTrustedSender } from "./security-policy";
 
 export function bridgeIpc(runtime: TwinRuntime, win: BrowserWindow): () => void {
   const dispatcher = createDispatcher(runtime.handlers, (err, method) => console.error(`api ${method}:`, err));
   const onRequest = (event: IpcMainEvent, message: unknown) => {
-    const frameUrl = event.senderFrame?.url ?? "";
-    if (!frameUrl.startsWith(`${APP_ORIGIN}/`)) {
+    const frameUrl = event.senderFrame?.url;
+    if (!isTrustedSender(frameUrl)) {
       console.error(`refused an IPC message from ${frameUrl || "an unknown frame"}`);
       return;
     }

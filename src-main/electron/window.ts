@@ -7,9 +7,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { app, BrowserWindow, protocol, shell } from "electron";
 import { CONTENT_SECURITY_POLICY } from "../common/security";
-
-export const APP_SCHEME = "twinbench";
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
+import { APP_ORIGIN, APP_SCHEME, isAllowedNavigation, WORKBENCH_WEB_PREFERENCES } from "./security-policy";
 
 const MIME: Record<string, string> = {
   ".html": "text/html",
@@ -58,16 +56,7 @@ export function createWorkbenchWindow(preloadPath: string): BrowserWindow {
     title: "Twinbench",
     backgroundColor: "#11161c",
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...WORKBENCH_WEB_PREFERENCES, preload: preloadPath },
   });
   win.once("ready-to-show", () => win.show());
   win.webContents.setWindowOpenHandler(({ url }) => {
@@ -75,7 +64,7 @@ export function createWorkbenchWindow(preloadPath: string): BrowserWindow {
     return { action: "deny" };
   });
   win.webContents.on("will-navigate", (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAllowedNavigation(url)) event.preventDefault();
   });
   void win.loadURL(`${APP_ORIGIN}/`);
   return win;

@@ -61,6 +61,7 @@ function createSocketTransport(url: string): HostTransport {
   const stateListeners = new Set<(s: TransportState) => void>();
   let socket: WebSocket | null = null;
   let attempt = 0;
+  let everOpened = false;
   let current: TransportState = { phase: "connecting", attempt: 0 };
 
   const setState = (s: TransportState) => {
@@ -75,6 +76,7 @@ function createSocketTransport(url: string): HostTransport {
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
+      everOpened = true;
       setState({ phase: "open" });
     };
     ws.onmessage = (event) => {
@@ -91,7 +93,11 @@ function createSocketTransport(url: string): HostTransport {
     ws.onclose = (event) => {
       if (socket !== ws) return;
       socket = null;
-      const reason = event.reason || (event.code === 1006 ? "connection lost" : `closed (${event.code})`);
+      // Browsers hide why an upgrade failed (a wrong token looks like any refused connection), so say
+      // what to check when we never got in at all.
+      const reason = !everOpened
+        ? "cannot connect: is twinbench still running, and is this the URL it printed?"
+        : event.reason || (event.code === 1006 ? "connection lost" : `closed (${event.code})`);
       // Pending requests will never be answered on this socket: let the client fail them now.
       for (const l of closeListeners) l(reason);
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt - 1));

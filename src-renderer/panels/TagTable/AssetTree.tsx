@@ -2,7 +2,7 @@
  * The asset hierarchy (plant → line → machine → component) built from each asset's `parent`.
  * Each row shows the worst quality among the asset's tags, refreshed on the slow tick.
  */
-import { useMemo } from "react";
+import { useMemo, type KeyboardEvent } from "react";
 import type { Asset } from "../../../src-main/common/scene/schema";
 import type { TagInfo } from "../../../src-main/common/api/contract";
 import { live, Q_BAD, Q_NONE, Q_UNCERTAIN } from "../../stores/live";
@@ -47,6 +47,16 @@ function worstQuality(tags: readonly TagInfo[]): "good" | "uncertain" | "bad" | 
   return worst === 2 ? "bad" : worst === 1 ? "uncertain" : "good";
 }
 
+/** Enter or Space on a focused row selects it, as a click would. */
+function onKey(select: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      select();
+    }
+  };
+}
+
 export function AssetTree({ assets, tagsByAsset }: { assets: readonly Asset[]; tagsByAsset: Map<string, TagInfo[]> }) {
   useTick(1000);
   const selected = useWorkbench((s) => s.selectedAssetId);
@@ -58,7 +68,9 @@ export function AssetTree({ assets, tagsByAsset }: { assets: readonly Asset[]; t
         role="treeitem"
         aria-selected={selected === null}
         className={selected === null ? "selected" : ""}
+        tabIndex={0}
         onClick={() => selectAsset(null)}
+        onKeyDown={onKey(() => selectAsset(null))}
         data-asset=""
       >
         <span className="asset-name">All assets</span>
@@ -74,7 +86,9 @@ export function AssetTree({ assets, tagsByAsset }: { assets: readonly Asset[]; t
             aria-selected={selected === asset.id}
             className={selected === asset.id ? "selected" : ""}
             style={{ paddingLeft: `${0.6 + depth * 1.1}rem` }}
+            tabIndex={0}
             onClick={() => selectAsset(asset.id)}
+            onKeyDown={onKey(() => selectAsset(asset.id))}
             title={asset.description}
             data-asset={asset.id}
           >

@@ -16,6 +16,11 @@ import { buildRows, timeTicks, type SeriesInput } from "./series";
 /** Distinct on a dark background, and none of them the alarm red. */
 export const TREND_COLORS = ["#4cc9f0", "#f8a13c", "#8bd46e", "#c77dff", "#f9d84a", "#3ed1b0", "#ff7eb6", "#9aa9ff"];
 
+/** Axis ticks: at most four significant digits, no trailing zeros. */
+function axisNumber(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
 interface Axis {
   id: string;
   side: "left" | "right";
@@ -165,7 +170,14 @@ export function TrendPanel() {
                   stroke="#6f7f8f"
                   tick={{ fontSize: 11 }}
                   width={52}
-                  label={{ value: a.label, angle: -90, position: "insideLeft", fill: "#8a9aab", fontSize: 11, dx: a.side === "left" ? 4 : 40 }}
+                  tickFormatter={axisNumber}
+                  label={{
+                    value: a.label,
+                    angle: a.side === "left" ? -90 : 90,
+                    position: a.side === "left" ? "insideLeft" : "insideRight",
+                    fill: "#8a9aab",
+                    fontSize: 11,
+                  }}
                 />
               ))}
               <Tooltip content={tooltip} isAnimationActive={false} />

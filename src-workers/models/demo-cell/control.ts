@@ -200,10 +200,19 @@ export class CellController {
     this.prevStart = commands.startCommand;
     this.prevStop = commands.stopCommand;
 
-    // The interlock uses the unfiltered transmitter and the independent switch (either trips: a stuck
-    // transmitter must not prevent the trip), and resets only when both agree the level is low again.
-    if (!this.interlock && (inputs.levelHighHighSwitch || inputs.levelM >= p.interlockTripM)) this.interlock = true;
-    else if (this.interlock && !inputs.levelHighHighSwitch && inputs.levelM < p.interlockResetM) this.interlock = false;
+    // The interlock trips on the unfiltered transmitter or the independent switch (either one: a stuck
+    // transmitter must not prevent the trip), and resets only when both agree the level is low again, the
+    // transmitter's raw and filtered readings both below the reset level so that noise does not reset it early.
+    if (!this.interlock && (inputs.levelHighHighSwitch || inputs.levelM >= p.interlockTripM)) {
+      this.interlock = true;
+    } else if (
+      this.interlock &&
+      !inputs.levelHighHighSwitch &&
+      inputs.levelM < p.interlockResetM &&
+      this.levelFiltered < p.interlockResetM
+    ) {
+      this.interlock = false;
+    }
 
     if (stopEdge) this.onStop();
     else if (startEdge) this.onStart();

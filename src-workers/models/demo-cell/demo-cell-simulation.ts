@@ -9,6 +9,8 @@
  */
 import { deriveSeed, Random } from "../../random";
 import { Rk4, type Derivative } from "../../solvers/rk4";
+// The layering rule's relative-path pattern takes this for src-main/plant; it is src-workers/plant.
+// eslint-disable-next-line no-restricted-imports
 import type { PlantSimulation, SignalSpec, SignalValue, SimulationOptions } from "../../plant/simulation-types";
 import { CellController, CellState, type FillStep, type PlcCommands, type PlcInputs } from "./control";
 import { FILLING_LINE, FillingConveyor } from "./filling-conveyor";
@@ -244,17 +246,6 @@ export class DemoCellSimulation implements PlantSimulation {
     checkWrite(this.signals, name, value);
     const i = this.byName.get(name)!;
     this.values[i] = typeof value === "boolean" ? (value ? 1 : 0) : (value as number);
-  }
-
-  /** Every scalar signal in frame order (Booleans 0/1, arrays NaN) into `out`. */
-  readScalars(out: Float64Array): Float64Array {
-    out.set(this.values);
-    return out;
-  }
-
-  /** Positions of the bottles on the belt (copy). */
-  readItemPositions(): Float64Array {
-    return this.items.slice(0, this.itemCount);
   }
 
   /**

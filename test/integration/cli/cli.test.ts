@@ -68,7 +68,11 @@ describe("twinbench start --headless", () => {
       assert.ok(plcPid > 0, "the simulated PLC runs as a child process");
       const api = await connectWsApi(wb.port, wb.token);
       try {
-        const first = await api.client.request("tags.snapshot", {});
+        let first = await api.client.request("tags.snapshot", {});
+        for (let k = 0; k < 100 && first.length < 10; k++) {
+          await new Promise((r) => setTimeout(r, 100));
+          first = await api.client.request("tags.snapshot", {});
+        }
         await new Promise((r) => setTimeout(r, 1000));
         const later = await api.client.request("tags.snapshot", {});
         assert.ok(later.length > 10, `only ${later.length} tags have values`);

@@ -73,13 +73,24 @@ describe("cell PLC program", () => {
     assert.equal(plc.outputs.pumpTripped, true);
     assert.equal(plc.outputs.interlockActive, true);
     assert.ok(plc.outputs.heaterKw > 0, "the heater is not part of the interlock");
+    inputs.levelM = 2.0;
+    for (let i = 0; i < 500; i++) plc.scan(0.01, inputs, commands);
+    inputs.levelM = 1.85; // one noisy reading
+    plc.scan(0.01, inputs, commands);
+    assert.equal(plc.outputs.state, CellState.Tripped, "a single low reading does not reset the interlock");
     for (const level of [2.1, 2.0, 1.91, 1.9]) {
       inputs.levelM = level;
-      plc.scan(0.01, inputs, commands);
+      for (let i = 0; i < 1000; i++) plc.scan(0.01, inputs, commands);
       assert.equal(plc.outputs.state, CellState.Tripped, `still tripped at ${level} m`);
     }
     inputs.levelM = 1.89;
-    plc.scan(0.01, inputs, commands);
+    // The reset uses the filtered level (1 s filter), so it follows within a few seconds, not on one noisy scan.
+    let scans = 0;
+    while (plc.outputs.state === CellState.Tripped && scans < 1000) {
+      plc.scan(0.01, inputs, commands);
+      scans++;
+    }
+    assert.ok(scans < 500, `reset after ${scans} scans`);
     assert.equal(plc.outputs.state, CellState.Running);
     assert.equal(plc.outputs.interlockActive, false);
     assert.equal(plc.outputs.pumpTripped, false);
