@@ -25,14 +25,18 @@ export function App() {
         {scene?.description ? <span className="title-description">{scene.description}</span> : null}
       </header>
       <main className="view-pane panel" aria-label="3D view">
-        {scene ? <View3D scene={scene} /> : null}
-        <div className="view-overlay">
-          <span className="view-hint">drag: orbit · right-drag: pan · wheel: zoom · click: select</span>
-          {selectedName ? <span className="view-selected">{selectedName}</span> : null}
-          <button type="button" className="ghost" onClick={requestViewReset}>
-            Reset view
-          </button>
-        </div>
+        {scene ? (
+          <>
+            <View3D scene={scene} />
+            <div className="view-overlay">
+              <span className="view-hint">drag: orbit · right-drag: pan · wheel: zoom · click: select</span>
+              {selectedName ? <span className="view-selected">{selectedName}</span> : null}
+              <button type="button" className="ghost" onClick={requestViewReset}>
+                Reset view
+              </button>
+            </div>
+          </>
+        ) : null}
         <LinkBanner />
       </main>
       <TrendPanel />

@@ -6,6 +6,7 @@
  * Test hooks: data-testid="status-bar" with data-state = the first plant connection's state
  * ("disconnected" while the link to the host is down), data-stale, data-link (the session phase).
  */
+import { useShallow } from "zustand/react/shallow";
 import { formatAge } from "../../format/value";
 import { useTick } from "../../stores/tick";
 import { hostNow, isDataStale, lastValueAt, useWorkbench } from "../../stores/workbench";
@@ -20,11 +21,15 @@ const PHASE_LABEL = {
 
 export function StatusBar() {
   useTick(250);
-  const phase = useWorkbench((s) => s.phase);
-  const transport = useWorkbench((s) => s.transport);
-  const status = useWorkbench((s) => s.plantStatus);
-  const appInfo = useWorkbench((s) => s.appInfo);
-  const sceneName = useWorkbench((s) => s.scene?.name);
+  const { phase, transport, status, appInfo, sceneName } = useWorkbench(
+    useShallow((s) => ({
+      phase: s.phase,
+      transport: s.transport,
+      status: s.plantStatus,
+      appInfo: s.appInfo,
+      sceneName: s.scene?.name,
+    })),
+  );
 
   const now = hostNow();
   const last = lastValueAt();

@@ -5,6 +5,7 @@
  */
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { TooltipContentProps } from "recharts";
+import { useShallow } from "zustand/react/shallow";
 import type { TagInfo } from "../../../src-main/common/api/contract";
 import { formatClock, formatNumber, formatValue } from "../../format/value";
 import { live } from "../../stores/live";
@@ -74,11 +75,16 @@ function plan(tags: readonly TagInfo[], since: number): Plan {
 
 export function TrendPanel() {
   useTick(500);
-  const trendTagIds = useWorkbench((s) => s.trendTagIds);
-  const tagById = useWorkbench((s) => s.tagById);
-  const windowMin = useWorkbench((s) => s.trendWindowMin);
-  const setWindow = useWorkbench((s) => s.setTrendWindow);
-  const setTrended = useWorkbench((s) => s.setTrended);
+  const { trendTagIds, tagById, windowMin, setWindow, setTrended } = useWorkbench(
+    useShallow((s) => ({
+      trendTagIds: s.trendTagIds,
+      tagById: s.tagById,
+      windowMin: s.trendWindowMin,
+      setWindow: s.setTrendWindow,
+      setTrended: s.setTrended,
+    })),
+  );
+  const loaded = Object.keys(tagById).length > 0;
 
   const now = hostNow();
   const since = now - windowMin * 60_000;
@@ -146,7 +152,7 @@ export function TrendPanel() {
       </header>
       <div className="trend-chart" data-testid="trend-chart" data-series={p.series.length}>
         {p.series.length === 0 ? (
-          <p className="empty">No tags in the trend. Tick a tag in the table to add it.</p>
+          <p className="empty">{loaded ? "No tags in the trend. Tick a tag in the table to add it." : "Waiting for the host…"}</p>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={{ top: 10, right: 8, bottom: 0, left: 4 }}>

@@ -9,8 +9,6 @@
  */
 import { deriveSeed, Random } from "../../random";
 import { Rk4, type Derivative } from "../../solvers/rk4";
-// The layering rule's relative-path pattern takes this for src-main/plant; it is src-workers/plant.
-// eslint-disable-next-line no-restricted-imports
 import type { PlantSimulation, SignalSpec, SignalValue, SimulationOptions } from "../../plant/simulation-types";
 import { CellController, CellState, type FillStep, type PlcCommands, type PlcInputs } from "./control";
 import { FILLING_LINE, FillingConveyor } from "./filling-conveyor";

@@ -2,8 +2,6 @@
  * The demo cell's signals: every tag of scenes/demo-cell.scene.yaml under the same name, type and direction
  * (inputs are the scene's readWrite tags, with the write limits as range), plus hidden ground truth.
  */
-// The layering rule's relative-path pattern takes this for src-main/plant; it is src-workers/plant.
-// eslint-disable-next-line no-restricted-imports
 import type { SignalSpec, SignalType, SignalValue } from "../../plant/simulation-types";
 
 type Spec<N extends string> = SignalSpec & { name: N };

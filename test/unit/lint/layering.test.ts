@@ -46,6 +46,16 @@ describe("layering lint rules", () => {
     assert.equal(found.length, 2, found.join("\n"));
   });
 
+  it("common code in a subfolder may import its siblings in common, not the rest of src-main", async () => {
+    assert.deepEqual(await restrictedImports("src-main/common/api/probe.ts", `import { Scene } from "../scene/schema"; export { Scene };`), []);
+    const found = await restrictedImports("src-main/common/api/probe.ts", `import { TagTable } from "../../runtime/tag-table"; export { TagTable };`);
+    assert.equal(found.length, 1, found.join("\n"));
+  });
+
+  it("workers may import their own folders by relative path", async () => {
+    assert.deepEqual(await restrictedImports("src-workers/models/demo-cell/probe.ts", `import type { SignalSpec } from "../../plant/simulation-types"; export type { SignalSpec };`), []);
+  });
+
   it("workers do not reach electron, UI libraries or OPC UA", async () => {
     const found = await restrictedImports(
       "src-workers/probe.ts",
