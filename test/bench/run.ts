@@ -3,11 +3,22 @@
  * `group.figure: value unit` (medians over repeated runs, with min–max). Speed and memory targets are
  * checked here, never in timed unit tests: the machines are shared and noisy.
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import type { BenchGroup, Figure } from "./figures";
-import { startup } from "./groups/startup";
 
-const GROUPS: BenchGroup[] = [startup];
+/** Every file in groups/ exports one BenchGroup (as `group`); issues add groups without touching this file. */
+async function loadGroups(): Promise<BenchGroup[]> {
+  const dir = new URL("./groups/", import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+  const groups: BenchGroup[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(new URL(file, dir).pathname).href)) as { group?: BenchGroup };
+    if (!mod.group) throw new Error(`test/bench/groups/${file} does not export \`group\``);
+    groups.push(mod.group);
+  }
+  return groups;
+}
 
 function format(value: number): string {
   const abs = Math.abs(value);
@@ -15,6 +26,7 @@ function format(value: number): string {
 }
 
 async function main(): Promise<number> {
+  const GROUPS = await loadGroups();
   const args = process.argv.slice(2);
   let jsonFile: string | undefined;
   const names: string[] = [];

@@ -53,7 +53,7 @@ async function oneRun(dataFolder: string): Promise<{ firstValueS: number; rssMb:
   }
 }
 
-export const startup: BenchGroup = {
+export const group: BenchGroup = {
   name: "startup",
   description: "twinbench start (headless, embedded demo): seconds to the first live value served; RSS of all its processes",
   async run(log) {
