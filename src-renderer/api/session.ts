@@ -74,13 +74,17 @@ export function startSession(): () => void {
       if (gen !== generation) return;
       live.applySnapshot(snapshot);
       s.setPhase("live");
-      await loadHistory(client, store.getState().trendTagIds);
     } catch (err) {
       if (gen !== generation) return; // the link dropped meanwhile; the reconnect will load again
       const message = err instanceof Error ? err.message : String(err);
       console.error("twinbench: loading from the host failed:", err);
       s.setPhase("error", message);
+      return;
     }
+    // Live values already flow; a history that fails only leaves the trend shorter, so it is not an error state.
+    loadHistory(client, store.getState().trendTagIds).catch((err: unknown) =>
+      console.warn("twinbench: trend history failed:", err),
+    );
   };
 
   const offValues = client.on("tags.values", (payload) => {

@@ -47,7 +47,9 @@ export const createSessionSlice: StateCreator<Workbench, [], [], SessionSlice> =
 
 /** True when the new tag list differs from the old one (then live values and selections are reset). */
 export function sameTagList(a: readonly TagInfo[], b: readonly TagInfo[]): boolean {
-  return a.length === b.length && a.every((t, k) => t.id === b[k]?.id && t.index === b[k]?.index);
+  if (a.length !== b.length) return false;
+  const indexOf = new Map(a.map((t) => [t.id, t.index]));
+  return b.every((t) => indexOf.get(t.id) === t.index);
 }
 
 /** How many slots the live arrays need: indices need not be dense. */

@@ -17,7 +17,7 @@ import {
 export interface ApiTransport {
   send(message: unknown): void;
   onMessage(listener: (message: ServerMessage) => void): () => void;
-  /** Called when the transport is gone for good; pending requests fail. */
+  /** Called when the underlying connection closes; pending requests fail (a reconnecting transport may open again). */
   onClose?(listener: (reason: string) => void): () => void;
 }
 

@@ -83,7 +83,9 @@ function fillSeries(rows: Row[], s: SeriesInput, key: string, rawKey: string, si
 export function timeTicks(since: number, now: number): number[] {
   const span = now - since;
   const step = span <= 60_000 ? 10_000 : span <= 300_000 ? 60_000 : 120_000;
+  // Keep a label's half-width clear of both ends so the edge labels are not clipped.
+  const margin = step * 0.2;
   const ticks: number[] = [];
-  for (let t = Math.ceil(since / step) * step; t <= now; t += step) ticks.push(t);
+  for (let t = Math.ceil((since + margin) / step) * step; t <= now - margin; t += step) ticks.push(t);
   return ticks;
 }
