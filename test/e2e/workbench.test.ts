@@ -97,7 +97,9 @@ describe("workbench in Chromium", () => {
     assert.deepEqual(pageErrors.filter((e) => !/favicon/.test(e)), []);
   });
 
-  it("takes the README screenshot", async () => {
+  it("takes the README screenshot (trend zoomed to its 1-minute window)", async () => {
+    await page.locator('[data-testid="trend-window"][data-minutes="1"]').click();
+    await page.waitForTimeout(600);
     const out = join("test-results", "workbench.png");
     mkdirSync("test-results", { recursive: true });
     await page.screenshot({ path: out });
