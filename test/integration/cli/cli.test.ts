@@ -1,6 +1,6 @@
 // The twinbench command as a user runs it: real child processes, real ports.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -34,6 +34,16 @@ describe("twinbench validate-scene", () => {
     const r = runCli(["validate-scene", file]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /wrong-type\.scene\.yaml:\d+:\d+: loop\.rateHz: .*expected number, received string/);
+  });
+
+  it("works the same through `npx twinbench` (the built bin)", () => {
+    const file = join(temp.path, "npx-wrong-type.scene.yaml");
+    writeFileSync(file, readFileSync(DEMO_SCENE_PATH, "utf8").replace("samplingMs: 50", "samplingMs: often"));
+    const r = spawnSync("npx", ["--no-install", "twinbench", "validate-scene", file], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /npx-wrong-type\.scene\.yaml:\d+:\d+: assets\[4\]\.tags\.itemPositions\.samplingMs: .*expected number/);
+    const ok = spawnSync("npx", ["--no-install", "twinbench", "validate-scene", DEMO_SCENE_PATH], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(ok.status, 0, ok.stderr);
   });
 
   it("exits non-zero for a missing file", () => {
