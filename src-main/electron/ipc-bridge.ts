@@ -16,7 +16,7 @@ export function bridgeIpc(runtime: TwinRuntime, win: BrowserWindow): () => void 
       console.error(`refused an IPC message from ${frameUrl || "an unknown frame"}`);
       return;
     }
-    void dispatcher.handle(message).then((reply) => {
+    void dispatcher.handle(message, { connectionId: `ipc:${event.sender.id}`, transport: "ipc" }).then((reply) => {
       if (!event.sender.isDestroyed()) event.sender.send(IPC_TO_RENDERER, reply);
     });
   };

@@ -14,18 +14,25 @@ import {
 } from "../common/api/contract";
 import { formatPath } from "../common/scene/parse";
 
+/** Who is calling: one per API connection (a WebSocket or the Electron window), stable for its lifetime. */
+export interface CallContext {
+  /** e.g. `ws:3` or `ipc:1`. */
+  connectionId: string;
+  transport: "ws" | "ipc" | "in-process";
+}
+
 /** One handler per contract method; the compiler checks the set is complete. */
-export type ApiHandlers = { [M in Method]: (params: Params<M>) => Result<M> | Promise<Result<M>> };
+export type ApiHandlers = { [M in Method]: (params: Params<M>, ctx: CallContext) => Result<M> | Promise<Result<M>> };
 
 export interface Dispatcher {
-  handle(raw: unknown): Promise<ResponseMessage>;
+  handle(raw: unknown, ctx: CallContext): Promise<ResponseMessage>;
 }
 
 const MAX_MESSAGE_BYTES = 1_000_000;
 
 export function createDispatcher(handlers: ApiHandlers, onError?: (err: unknown, method: string) => void): Dispatcher {
   return {
-    async handle(raw) {
+    async handle(raw, ctx) {
       let message: unknown = raw;
       if (typeof raw === "string") {
         if (raw.length > MAX_MESSAGE_BYTES) return fail(null, "bad_message", `message too large (${raw.length} bytes, limit ${MAX_MESSAGE_BYTES})`);
@@ -50,8 +57,8 @@ export function createDispatcher(handlers: ApiHandlers, onError?: (err: unknown,
         return fail(id, "invalid_params", `${method}: invalid params`, params.error.issues.map(toIssue));
       }
       try {
-        const handler = handlers[method as Method] as (p: unknown) => unknown;
-        const result = await handler(params.data);
+        const handler = handlers[method as Method] as (p: unknown, c: CallContext) => unknown;
+        const result = await handler(params.data, ctx);
         return { type: "response", id, ok: true, result };
       } catch (err) {
         if (err instanceof ApiError) return fail(id, err.code, err.message, err.issues);

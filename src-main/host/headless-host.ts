@@ -90,7 +90,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws));
   });
 
+  let connections = 0;
   function attachClient(ws: WebSocket): void {
+    const ctx = { connectionId: `ws:${++connections}`, transport: "ws" as const };
     const backlog = new Map<number, TagSample>();
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
@@ -116,7 +118,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
         send({ type: "response", id: null, ok: false, error: { code: "bad_message", message: "binary frames are not accepted; send JSON text" } });
         return;
       }
-      void dispatcher.handle(data.toString()).then(send);
+      void dispatcher.handle(data.toString(), ctx).then(send);
     });
     ws.on("close", () => unsubscribe.forEach((off) => off()));
     ws.on("error", (err) => options.log?.(`api client error: ${err.message}`));

@@ -14,7 +14,9 @@ const handlers = {
   "trend.history": ({ tagIds, maxPoints }) => tagIds.map((tagId) => ({ tagId, t: [maxPoints], v: [null] })),
 } satisfies ApiHandlers;
 
-const dispatcher = createDispatcher(handlers);
+const base = createDispatcher(handlers);
+const ctx = { connectionId: "test:1", transport: "in-process" as const };
+const dispatcher = { handle: (raw: unknown) => base.handle(raw, ctx) };
 
 describe("API dispatcher", () => {
   it("answers a valid request with the handler's result", async () => {
