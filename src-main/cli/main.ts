@@ -3,6 +3,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SceneError } from "../common/scene/parse";
+import { registerAuditCommand } from "./audit";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
 import { VERSION } from "../runtime/version";
 import { plcCommand } from "./plc";
@@ -66,6 +67,8 @@ program
   .action((file: string) => {
     process.exitCode = validateSceneCommand(file);
   });
+
+registerAuditCommand(program);
 
 installSignalHandlers();
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,55 @@
+/**
+ * The role each API method requires, for the whole contract (the compiler insists that every method of
+ * both contracts has an entry). `public` methods are what a login page needs.
+ */
+import type { Method } from "../common/api/contract";
+import type { Access, GovernanceMethod } from "../common/api/governance";
+
+export const METHOD_ACCESS: Readonly<Record<Method | GovernanceMethod, Access>> = {
+  "app.info": "public",
+  "scene.get": "viewer",
+  "tags.list": "viewer",
+  "tags.snapshot": "viewer",
+  "plant.status": "viewer",
+  "trend.history": "viewer",
+
+  "auth.whoami": "public",
+  "auth.setupAdmin": "public",
+  "auth.login": "public",
+  "auth.logout": "viewer",
+  "auth.changePassword": "viewer",
+
+  "users.list": "admin",
+  "users.create": "admin",
+  "users.setRole": "admin",
+  "users.disable": "admin",
+  "users.enable": "admin",
+  "users.resetPassword": "admin",
+
+  "proposals.list": "viewer",
+  "proposals.get": "viewer",
+  "proposals.create": "operator",
+  // The tag's own approveRole (operator, engineer or admin) is checked on top, per proposal.
+  "proposals.approve": "operator",
+  "proposals.modifyAndApprove": "operator",
+  "proposals.reject": "operator",
+  "proposals.rollback": "operator",
+
+  "alarms.list": "viewer",
+  "alarms.acknowledge": "operator",
+
+  "audit.list": "engineer",
+  "audit.export": "engineer",
+  "audit.verify": "engineer",
+};
+
+/** Called by the UI on its own (polling, refresh after an event): they do not count as user activity. */
+export const PASSIVE_METHODS: ReadonlySet<string> = new Set([
+  "app.info",
+  "tags.snapshot",
+  "plant.status",
+  "trend.history",
+  "auth.whoami",
+  "proposals.list",
+  "alarms.list",
+]);
