@@ -10,15 +10,16 @@
 import { deriveSeed, Random } from "../../random";
 import { Rk4, type Derivative } from "../../solvers/rk4";
 import type { PlantSimulation, SignalSpec, SignalValue, SimulationOptions } from "../../plant/simulation-types";
-import { CellController, CellState, type FillStep, type PlcCommands, type PlcInputs } from "./control";
+import { CellController, CellState, type FillStep, type PlcCommands, type PlcInputs, type PlcOutputs } from "./control";
 import { FILLING_LINE, FillingConveyor } from "./filling-conveyor";
 import {
   evaluateHeatExchanger,
   foulingRate,
   newHeatExchangerState,
   PRODUCT_COOLER,
+  type HeatExchangerState,
 } from "./heat-exchanger";
-import { evaluatePump, FEED_PUMP, newPumpState, speedForFlowRpm, wearRate } from "./pump";
+import { evaluatePump, FEED_PUMP, newPumpState, speedForFlowRpm, wearRate, type PumpState } from "./pump";
 import { checkWrite, DEMO_CELL_INPUT_DEFAULTS, DEMO_CELL_SIGNALS, signalIndex, type DemoCellSignalName } from "./signals";
 import { BUFFER_TANK, levelRate, PRODUCT_RHO_CP, temperatureRate } from "./tank";
 
@@ -35,6 +36,16 @@ const PRODUCT_OUT = 4;
 const COOLANT_OUT = 5;
 const COOLANT_FLOW = 6;
 const STATE_SIZE = 7;
+/** Positions in `DemoCellSnapshot.x`, for whoever fills a snapshot from an estimate. */
+export const DEMO_CELL_STATE_INDEX = {
+  level: LEVEL,
+  temperature: TEMPERATURE,
+  bearingWear: WEAR,
+  foulingResistance: FOULING,
+  productOut: PRODUCT_OUT,
+  coolantOut: COOLANT_OUT,
+  coolantFlow: COOLANT_FLOW,
+} as const;
 
 const AMBIENT_C = 20;
 const FEED_MEAN_C = 12;
@@ -82,10 +93,78 @@ export interface DemoCellInternals {
   fillStep: FillStep;
 }
 
+export interface DemoCellOptions extends SimulationOptions {
+  /**
+   * Longest physics substep and PLC scan, seconds (default MAX_SUBSTEP_S). What-if studies may trade
+   * fidelity for speed with a coarser step; the live plant always runs at the default.
+   */
+  maxSubstepS?: number;
+}
+
+/** Latent parameters a what-if (or an estimator's posterior) may override. Growth factors multiply the nominal rates. */
+export interface DemoCellLatent {
+  bearingWear: number;
+  foulingResistance: number;
+  wearGrowth: number;
+  foulingGrowth: number;
+}
+
+/** Every field of a part the snapshot copies, by part. A test fails when a part gains a field not listed here. */
+export const SNAPSHOT_FIELDS = {
+  random: ["state", "spare", "hasSpare"],
+  pid: ["integral", "derivative", "lastPv", "lastOutput"],
+  controller: ["state", "resumeState", "prevStart", "prevStop", "startTimerS", "fillStep", "bottleDone", "interlock", "levelFiltered", "temperatureFiltered"],
+  conveyor: ["travelM", "nextBottle", "targetM", "moving", "atFiller", "fillL", "produced"],
+  plant: [
+    "time", "speedup", "wearGrowth", "foulingGrowth", "feedOffsetK", "coolantOffsetK", "coolantValveStuckM3h",
+    "temperatureReadingOverrideC", "itemCount", "pumpSpeedRpm", "pumpEnergized", "heaterKw", "fillValveOpen",
+    "coolantFlowTargetM3h", "inflowM3s", "outflowM3s", "feedDriftC", "coolantDriftC", "highHighSwitch",
+    "levelReadingOverrideM", "inflowTotalM3", "outflowTotalM3", "overflowTotalM3",
+  ],
+} as const;
+
+type Scalar = number | boolean | null;
+type Fields = Record<string, Scalar>;
+
+/**
+ * The whole state of a DemoCellSimulation as plain, structured-clonable data: continuous states, the PLC
+ * (integrators, filters, sequence steps), the conveyor, the noise generators and the what-if overrides.
+ * `restore` of a snapshot continues exactly as the original would have.
+ */
+export interface DemoCellSnapshot {
+  model: "demo-cell";
+  version: 1;
+  x: number[];
+  /** Signal values in frame order (arrays as NaN). */
+  values: number[];
+  plant: Fields;
+  pump: PumpState;
+  cooler: HeatExchangerState;
+  plcIn: PlcInputs;
+  plcCmd: PlcCommands;
+  plcOut: PlcOutputs;
+  controller: Fields;
+  levelPid: Fields;
+  temperaturePid: Fields;
+  conveyor: Fields;
+  processNoise: Fields;
+  sensorNoise: Fields;
+}
+
 export class DemoCellSimulation implements PlantSimulation {
   readonly signals: readonly SignalSpec[] = DEMO_CELL_SIGNALS;
   private time = 0;
-  private readonly speedup: number;
+  /** Not readonly: `restore` takes the speed-up of the plant it restores. */
+  private speedup: number;
+  private readonly maxSubstepS: number;
+  // What-if overrides (see setLatent, setDisturbance, stickCoolantValve, forceTemperatureReading); the
+  // defaults leave every computation bit for bit as without them (x·1 and x + 0 are exact).
+  private wearGrowth = 1;
+  private foulingGrowth = 1;
+  private feedOffsetK = 0;
+  private coolantOffsetK = 0;
+  private coolantValveStuckM3h: number | null = null;
+  private temperatureReadingOverrideC: number | null = null;
   private readonly at: Record<DemoCellSignalName, number> = signalIndex();
   private readonly byName = new Map<string, number>();
   /** Latest value of every signal in frame order (Booleans as 0/1, arrays as NaN). */
@@ -149,21 +228,25 @@ export class DemoCellSimulation implements PlantSimulation {
       this.heaterKw,
       AMBIENT_C,
     );
-    dydt[WEAR] = wearRate(FEED_PUMP, this.pumpSpeedRpm, this.pump.loadRatio, y[WEAR]!, this.speedup);
-    dydt[FOULING] = foulingRate(PRODUCT_COOLER, temperature, this.speedup);
+    dydt[WEAR] = wearRate(FEED_PUMP, this.pumpSpeedRpm, this.pump.loadRatio, y[WEAR]!, this.speedup * this.wearGrowth);
+    dydt[FOULING] = foulingRate(PRODUCT_COOLER, temperature, this.speedup * this.foulingGrowth);
     // The sensor after the cooler sees product that flowed through it: washout with the line volume.
     dydt[PRODUCT_OUT] = (this.outflowM3s * (this.cooler.productOutC - y[PRODUCT_OUT]!)) / PRODUCT_COOLER.productLineVolumeM3;
     dydt[COOLANT_OUT] = (this.cooler.coolantOutC - y[COOLANT_OUT]!) / PRODUCT_COOLER.coolantOutLagS;
     dydt[COOLANT_FLOW] = (this.coolantFlowTargetM3h - y[COOLANT_FLOW]!) / PRODUCT_COOLER.coolantFlowLagS;
   };
 
-  constructor(options: SimulationOptions) {
+  constructor(options: DemoCellOptions) {
     const speedup = options.degradationSpeedup ?? 1;
     if (!Number.isFinite(speedup) || speedup < 0) {
       throw new RangeError(`demo-cell: degradationSpeedup must be a finite number ≥ 0, got ${speedup}`);
     }
     if (!Number.isFinite(options.seed)) throw new RangeError(`demo-cell: seed must be a finite number, got ${options.seed}`);
     this.speedup = speedup;
+    this.maxSubstepS = options.maxSubstepS ?? MAX_SUBSTEP_S;
+    if (!(this.maxSubstepS > 0 && this.maxSubstepS <= 1)) {
+      throw new RangeError(`demo-cell: maxSubstepS must be in (0, 1] s, got ${options.maxSubstepS}`);
+    }
     this.processNoise = new Random(deriveSeed(options.seed, 1));
     this.sensorNoise = new Random(deriveSeed(options.seed, 2));
     this.values = new Float64Array(this.signals.length);
@@ -221,7 +304,7 @@ export class DemoCellSimulation implements PlantSimulation {
   step(dtS: number): void {
     if (!Number.isFinite(dtS) || dtS < 0) throw new RangeError(`step: dtS must be a finite number ≥ 0, got ${dtS}`);
     if (dtS === 0) return;
-    const n = Math.max(1, Math.ceil(dtS / MAX_SUBSTEP_S - 1e-9));
+    const n = Math.max(1, Math.ceil(dtS / this.maxSubstepS - 1e-9));
     const h = dtS / n;
     const t0 = this.time;
     for (let i = 0; i < n; i++) {
@@ -255,6 +338,99 @@ export class DemoCellSimulation implements PlantSimulation {
     this.levelReadingOverrideM = levelM;
   }
 
+  /** Snapshot of every state (allocates). */
+  snapshot(): DemoCellSnapshot {
+    const c = this.controller as unknown as { levelPid: object; temperaturePid: object };
+    return {
+      model: "demo-cell",
+      version: 1,
+      x: Array.from(this.x),
+      values: Array.from(this.values),
+      plant: capture(this, SNAPSHOT_FIELDS.plant),
+      pump: { ...this.pump },
+      cooler: { ...this.cooler },
+      plcIn: { ...this.plcIn },
+      plcCmd: { ...this.plcCmd },
+      plcOut: { ...this.controller.outputs },
+      controller: capture(this.controller, SNAPSHOT_FIELDS.controller),
+      levelPid: capture(c.levelPid, SNAPSHOT_FIELDS.pid),
+      temperaturePid: capture(c.temperaturePid, SNAPSHOT_FIELDS.pid),
+      conveyor: capture(this.conveyor, SNAPSHOT_FIELDS.conveyor),
+      processNoise: capture(this.processNoise, SNAPSHOT_FIELDS.random),
+      sensorNoise: capture(this.sensorNoise, SNAPSHOT_FIELDS.random),
+    };
+  }
+
+  /** Continues from a snapshot of any DemoCellSimulation (the seed given to this one no longer matters). */
+  restore(s: DemoCellSnapshot): void {
+    if (s?.model !== "demo-cell" || s.version !== 1 || s.x?.length !== STATE_SIZE || s.values?.length !== this.values.length) {
+      throw new RangeError("restore: not a demo-cell snapshot of this version");
+    }
+    const c = this.controller as unknown as { levelPid: object; temperaturePid: object };
+    this.x.set(s.x);
+    this.values.set(s.values);
+    apply(this, s.plant, SNAPSHOT_FIELDS.plant);
+    Object.assign(this.pump, s.pump);
+    Object.assign(this.cooler, s.cooler);
+    Object.assign(this.plcIn, s.plcIn);
+    Object.assign(this.plcCmd, s.plcCmd);
+    Object.assign(this.controller.outputs, s.plcOut);
+    apply(this.controller, s.controller, SNAPSHOT_FIELDS.controller);
+    apply(c.levelPid, s.levelPid, SNAPSHOT_FIELDS.pid);
+    apply(c.temperaturePid, s.temperaturePid, SNAPSHOT_FIELDS.pid);
+    apply(this.conveyor, s.conveyor, SNAPSHOT_FIELDS.conveyor);
+    apply(this.processNoise, s.processNoise, SNAPSHOT_FIELDS.random);
+    apply(this.sensorNoise, s.sensorNoise, SNAPSHOT_FIELDS.random);
+    this.publishItems();
+  }
+
+  /** Restarts the process disturbances and sensor noise from a new seed (Monte Carlo over process noise). */
+  reseedNoise(seed: number): void {
+    if (!Number.isFinite(seed)) throw new RangeError(`reseedNoise: seed must be a finite number, got ${seed}`);
+    apply(this.processNoise, capture(new Random(deriveSeed(seed, 1)), SNAPSHOT_FIELDS.random), SNAPSHOT_FIELDS.random);
+    apply(this.sensorNoise, capture(new Random(deriveSeed(seed, 2)), SNAPSHOT_FIELDS.random), SNAPSHOT_FIELDS.random);
+  }
+
+  latent(): DemoCellLatent {
+    return { bearingWear: this.x[WEAR]!, foulingResistance: this.x[FOULING]!, wearGrowth: this.wearGrowth, foulingGrowth: this.foulingGrowth };
+  }
+
+  /** Overrides latent parameters: wear in [0, 1], fouling ≥ 0 m²K/kW, growth factors ≥ 0 (1 = nominal). */
+  setLatent(p: Partial<DemoCellLatent>): void {
+    const check = (name: string, v: number | undefined, lo: number, hi: number) => {
+      if (v !== undefined && !(Number.isFinite(v) && v >= lo && v <= hi)) throw new RangeError(`setLatent: ${name} must be in [${lo}, ${hi}], got ${v}`);
+    };
+    check("bearingWear", p.bearingWear, 0, 1);
+    check("foulingResistance", p.foulingResistance, 0, 10);
+    check("wearGrowth", p.wearGrowth, 0, 1e6);
+    check("foulingGrowth", p.foulingGrowth, 0, 1e6);
+    if (p.bearingWear !== undefined) this.x[WEAR] = p.bearingWear;
+    if (p.foulingResistance !== undefined) this.x[FOULING] = p.foulingResistance;
+    if (p.wearGrowth !== undefined) this.wearGrowth = p.wearGrowth;
+    if (p.foulingGrowth !== undefined) this.foulingGrowth = p.foulingGrowth;
+  }
+
+  /** Shifts the feed and coolant inlet temperatures from their nominal drift, K (what-if disturbances). */
+  setDisturbance(d: { feedTemperatureOffsetK?: number; coolantTemperatureOffsetK?: number }): void {
+    for (const v of [d.feedTemperatureOffsetK, d.coolantTemperatureOffsetK]) {
+      if (v !== undefined && !(Number.isFinite(v) && Math.abs(v) <= 50)) throw new RangeError(`setDisturbance: offsets must be finite and within ±50 K, got ${v}`);
+    }
+    if (d.feedTemperatureOffsetK !== undefined) this.feedOffsetK = d.feedTemperatureOffsetK;
+    if (d.coolantTemperatureOffsetK !== undefined) this.coolantOffsetK = d.coolantTemperatureOffsetK;
+  }
+
+  /** Fault: the coolant control valve sticks, the coolant flow heads for `flowM3h` whatever the PLC asks; null frees it. */
+  stickCoolantValve(flowM3h: number | null): void {
+    if (flowM3h !== null && !(Number.isFinite(flowM3h) && flowM3h >= 0)) throw new RangeError(`stickCoolantValve: expected a flow ≥ 0 m³/h or null, got ${flowM3h}`);
+    this.coolantValveStuckM3h = flowM3h;
+  }
+
+  /** Fault: the tank temperature transmitter reports `temperatureC` (failed, stuck) until called with null. */
+  forceTemperatureReading(temperatureC: number | null): void {
+    if (temperatureC !== null && !Number.isFinite(temperatureC)) throw new RangeError(`forceTemperatureReading: expected a finite temperature or null, got ${temperatureC}`);
+    this.temperatureReadingOverrideC = temperatureC;
+  }
+
   /** True internal state (allocates; for tests and debugging). */
   inspect(): DemoCellInternals {
     return {
@@ -276,11 +452,11 @@ export class DemoCellSimulation implements PlantSimulation {
   }
 
   private get feedTemperatureC(): number {
-    return FEED_MEAN_C + this.feedDriftC;
+    return FEED_MEAN_C + this.feedDriftC + this.feedOffsetK;
   }
 
   private get coolantInTemperatureC(): number {
-    return PRODUCT_COOLER.coolantInletC + this.coolantDriftC;
+    return PRODUCT_COOLER.coolantInletC + this.coolantDriftC + this.coolantOffsetK;
   }
 
   private substep(t: number, h: number): void {
@@ -302,6 +478,7 @@ export class DemoCellSimulation implements PlantSimulation {
     this.fillValveOpen = plc.fillValveOpen;
     if (plc.conveyorIndex) this.conveyor.requestIndex();
     this.coolantFlowTargetM3h = Math.max(0, plc.coolantFlowM3h);
+    if (this.coolantValveStuckM3h !== null) this.coolantFlowTargetM3h = this.coolantValveStuckM3h;
 
     // 2. Slow disturbances (Euler–Maruyama on an Ornstein–Uhlenbeck process).
     this.feedDriftC = ouStep(this.feedDriftC, FEED_DRIFT.tauS, FEED_DRIFT.sdC, h, this.processNoise);
@@ -373,6 +550,8 @@ export class DemoCellSimulation implements PlantSimulation {
     const levelReading = this.levelReadingOverrideM ?? Math.max(0, level + rnd.gaussian(0, NOISE.levelM));
     v[at["bufferTank.level"]] = levelReading;
     v[at["bufferTank.temperature"]] = x[TEMPERATURE]! + rnd.gaussian(0, NOISE.temperatureC);
+    // A failed transmitter after the noise draw, so the other sensors' noise stays the same.
+    if (this.temperatureReadingOverrideC !== null) v[at["bufferTank.temperature"]] = this.temperatureReadingOverrideC;
     v[at["bufferTank.heaterPower"]] = this.heaterKw > 0 ? Math.max(0, this.heaterKw + rnd.gaussian(0, NOISE.heaterKw)) : 0;
     v[at["bufferTank.outletFlow"]] = flowReading(this.outflowM3s * 3600 + (this.outflowM3s > 0 ? rnd.gaussian(0, NOISE.flowM3h) : 0));
     v[at["bufferTank.levelHighHigh"]] = this.highHighSwitch ? 1 : 0;
@@ -422,6 +601,22 @@ export class DemoCellSimulation implements PlantSimulation {
 
   private publishItems(): void {
     this.itemCount = this.conveyor.positions(this.items);
+  }
+}
+
+/** Copies the named own fields of a part (private fields are plain own properties at run time). */
+function capture(part: object, keys: readonly string[]): Fields {
+  const from = part as unknown as Fields;
+  const out: Fields = {};
+  for (const k of keys) out[k] = from[k]!;
+  return out;
+}
+
+function apply(part: object, fields: Fields, keys: readonly string[]): void {
+  const to = part as unknown as Fields;
+  for (const k of keys) {
+    if (!(k in fields)) throw new RangeError(`restore: snapshot lacks ${k}`);
+    to[k] = fields[k]!;
   }
 }
 
