@@ -3,6 +3,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SceneError } from "../common/scene/parse";
+import { registerWhatifCommand } from "../whatif/cli";
 import { registerAuditCommand } from "./audit";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
 import { VERSION } from "../runtime/version";
@@ -69,6 +70,7 @@ program
   });
 
 registerAuditCommand(program);
+registerWhatifCommand(program);
 
 installSignalHandlers();
 program.parseAsync(process.argv).catch((err: unknown) => {
