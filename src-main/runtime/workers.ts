@@ -14,6 +14,7 @@ import { locateEntry } from "./entries";
 /** Worker entries: bundle name → source path below src-workers. The build config reads this list too. */
 export const WORKER_ENTRIES = {
   "plant.worker": "plant/plant.worker.ts",
+  "estimator.worker": "estimation/estimator.worker.ts",
   "whatif.worker": "whatif/whatif.worker.ts",
 } as const;
 export type WorkerName = keyof typeof WORKER_ENTRIES;
