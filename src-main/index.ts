@@ -25,6 +25,7 @@ app.whenReady().then(
       host: "electron",
       dataFolder: args.data ?? app.getPath("userData"),
       endpointOverride: args.endpoint,
+      degradationSpeedup: args.speedup ? Number(args.speedup) : 1,
       log: (line) => console.error(`[runtime] ${line}`),
     });
     runtime.start();

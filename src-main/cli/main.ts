@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { SceneError } from "../common/scene/parse";
 import { registerWhatifCommand } from "../whatif/cli";
 import { registerAuditCommand } from "./audit";
+import { registerEstimateCommand } from "./estimate";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
 import { VERSION } from "../runtime/version";
 import { plcCommand } from "./plc";
@@ -71,6 +72,7 @@ program
 
 registerAuditCommand(program);
 registerWhatifCommand(program);
+registerEstimateCommand(program, positive);
 
 installSignalHandlers();
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -38,7 +38,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
 
   const electron = options.headless ? { why: "--headless" } : electronBinary();
   if (electron.path) {
-    const child = launchElectron(electron.path, ["--scene", options.scene, "--endpoint", endpoint, "--data", folder]);
+    const speedup = options.endpoint ? 1 : options.speedup;
+    const child = launchElectron(electron.path, ["--scene", options.scene, "--endpoint", endpoint, "--data", folder, "--speedup", String(speedup)]);
     onShutdown("Electron window", () => {
       if (child.exitCode === null) child.kill("SIGTERM");
     });
@@ -52,6 +53,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
     host: "headless",
     dataFolder: folder,
     endpointOverride: endpoint,
+    // The estimator is told how fast the simulated plant degrades; a real PLC degrades in real time.
+    degradationSpeedup: options.endpoint ? 1 : options.speedup,
     log: (line) => console.error(`[runtime] ${line}`),
   });
   onShutdown("twin runtime", () => runtime.stop());

@@ -3,6 +3,7 @@ export interface ShellArgs {
   scene?: string;
   endpoint?: string;
   data?: string;
+  speedup?: string;
 }
 
 export function parseShellArgs(argv: readonly string[]): ShellArgs {
@@ -10,7 +11,7 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
     const value = argv[i + 1];
-    if ((key === "--scene" || key === "--endpoint" || key === "--data") && value !== undefined) {
+    if ((key === "--scene" || key === "--endpoint" || key === "--data" || key === "--speedup") && value !== undefined) {
       out[key.slice(2) as keyof ShellArgs] = value;
       i++;
     }

@@ -8,7 +8,9 @@ import { join } from "node:path";
 import type { ConnectionStatus, EventName, EventPayload, PlantStatus, TagSample } from "../common/api/contract";
 import type { Scene } from "../common/scene/schema";
 import type { ApiHandlers } from "../host/dispatcher";
-import { PlantConnection } from "../plant/plant-connection";
+import { Historian, historianTagsOfScene } from "../historian/historian";
+import { PlantLink, freshnessTagSamples, toTagSample, type PlantConnection } from "../plant";
+import { EstimatorLoop } from "./estimator-loop";
 import { TagTable } from "./tag-table";
 import { VERSION } from "./version";
 
@@ -16,8 +18,10 @@ export interface TwinRuntimeOptions {
   scene: Scene;
   sceneFile: string;
   host: "electron" | "headless";
-  /** Folder for this installation's data (PKI, later the historian). */
+  /** Folder for this installation's data (PKI, historian). */
   dataFolder: string;
+  /** The simulated plant's degradation speed-up, told to the estimator; 1 (the default) for a real plant. */
+  degradationSpeedup?: number;
   /** Replaces the first connection's endpoint (the CLI's --endpoint). */
   endpointOverride?: string;
   /** How often batched values are pushed to the UI. */
@@ -38,37 +42,63 @@ export class TwinRuntime {
   private readonly startedAt = Date.now();
   private firstValue: Promise<void>;
   private resolveFirstValue!: () => void;
+  /** Every value with its quality and validation flags, on disk. */
+  readonly historian: Historian;
+  readonly estimator: EstimatorLoop;
+  private lastEstimateEmit = 0;
 
   constructor(private readonly options: TwinRuntimeOptions) {
     this.scene = options.endpointOverride ? withEndpoint(options.scene, options.endpointOverride) : options.scene;
     this.table = new TagTable(this.scene);
     this.events.setMaxListeners(100);
     this.firstValue = new Promise((resolve) => (this.resolveFirstValue = resolve));
+    this.historian = Historian.open({
+      folder: join(options.dataFolder, "historian"),
+      tags: historianTagsOfScene(this.scene, this.table.tags),
+      writer: { onError: (err) => options.log?.(`historian: ${err instanceof Error ? err.message : String(err)}`) },
+    });
+    this.estimator = new EstimatorLoop({
+      scene: this.scene,
+      degradationSpeedup: options.degradationSpeedup ?? 1,
+      log: options.log,
+      onEstimate: (snapshot) => {
+        // A few estimates a second are plenty for the UI; the loop itself runs at the scene's rate.
+        if (snapshot.t - this.lastEstimateEmit < 250) return;
+        this.lastEstimateEmit = snapshot.t;
+        this.emit("estimation.estimate", snapshot);
+      },
+    });
   }
 
   /** Starts connecting; resolves when every connection has been asked to open (not when connected). */
   start(): void {
     const publishEveryMs = this.options.publishEveryMs ?? 50;
     this.flushTimer = setInterval(() => this.flush(), publishEveryMs);
-    this.statusTimer = setInterval(() => this.emit("plant.status", this.status()), 1_000);
-    for (const c of this.scene.connections) {
-      const tags = this.table.tags
-        .filter((t) => t.connection === c.id)
-        .map((t) => ({ index: t.index, nodeId: t.nodeId, samplingMs: this.samplingOf(t.assetId, t.key) }));
-      const connection = new PlantConnection({
-        id: c.id,
-        endpoint: c.endpoint,
-        securityMode: c.securityMode,
-        securityPolicy: c.securityPolicy,
+    this.statusTimer = setInterval(() => {
+      this.historian.tick(Date.now());
+      this.emit("plant.status", this.status());
+    }, 1_000);
+    this.estimator.start().catch((err: unknown) => this.options.log?.(`estimator: ${err instanceof Error ? err.message : String(err)}`));
+    {
+      // One link for all of the scene's connections; the contract's TagSample until it carries PlantSample.
+      const link: PlantLink = new PlantLink({
         pkiFolder: join(this.options.dataFolder, "pki", "client"),
-        tags,
-        onSamples: (samples) => this.receive(samples),
-        onStatus: (s) => this.onConnectionStatus(s),
+        connections: this.scene.connections.map((c) => ({ id: c.id, endpoint: c.endpoint, securityMode: c.securityMode, securityPolicy: c.securityPolicy })),
+        tags: this.table.tags.map((t) => ({ index: t.index, connection: t.connection, nodeId: t.nodeId, samplingMs: this.samplingOf(t.assetId, t.key) })),
+        onSamples: (samples) => this.receive(samples.map(toTagSample)),
+        // Freshness goes to the live view only: the historian and the estimator get delivered values, never
+        // a stale mark (a client-clock time among source times) nor a re-sent last value (a duplicate).
+        onFreshness: (change) => {
+          const samples = freshnessTagSamples(change, (tag) => link.lastSample(tag));
+          this.table.record(samples);
+          for (const sample of samples) this.pending.push(sample);
+        },
+        onStatus: (s) => this.onConnectionStatus(link.connection(s.id)!.current),
         log: this.options.log,
       });
-      this.connections.push(connection);
-      connection.open().catch((err: unknown) => {
-        this.options.log?.(`connection ${c.id} (${c.endpoint}) failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.connections.push(...link.connections);
+      link.open().catch((err: unknown) => {
+        this.options.log?.(`plant link failed: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
   }
@@ -111,12 +141,18 @@ export class TwinRuntime {
       if (unknown.length > 0) throw new Error(`unknown tag id(s): ${unknown.join(", ")}`);
       return this.table.trend(tagIds, since ?? 0, maxPoints);
     },
+    "estimation.info": () => this.estimator.info(),
+    "estimation.latest": () => this.estimator.latest(),
+    "estimation.history": ({ variables, since }) => this.estimator.historyOf(variables, since),
+    "estimation.predict": ({ horizonS, samples }) => this.estimator.predict(horizonS, samples),
   };
 
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
     clearInterval(this.statusTimer);
     await Promise.allSettled(this.connections.map((c) => c.close()));
+    await this.estimator.stop();
+    await this.historian.close();
     this.events.removeAllListeners();
   }
 
@@ -126,6 +162,8 @@ export class TwinRuntime {
 
   private receive(samples: TagSample[]): void {
     this.table.record(samples);
+    const { rows } = this.historian.receive(samples);
+    this.estimator.push(rows);
     for (const s of samples) this.pending.push(s);
     if (samples.length > 0) this.resolveFirstValue();
   }

@@ -37,6 +37,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     host: "headless",
     dataFolder: temp.path,
     endpointOverride: plc.endpoint,
+    degradationSpeedup: 600,
   });
   runtime.start();
   // The API is what these tests exercise; a minimal page stands in for the renderer (the e2e suite serves the real one).

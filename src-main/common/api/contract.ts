@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { Scene } from "../scene/schema";
+import { estimationEvents, estimationRequests } from "./estimation";
 
 export const Quality = z.enum(["good", "uncertain", "bad"]);
 export type Quality = z.infer<typeof Quality>;
@@ -92,8 +93,8 @@ export type TrendSeries = z.infer<typeof TrendSeries>;
 
 const NoParams = z.object({}).strict();
 
-/** Request methods: params in, result out. */
-export const requests = {
+/** Request methods of the live twin itself: params in, result out. */
+export const coreRequests = {
   "app.info": { params: NoParams, result: AppInfo },
   "scene.get": { params: NoParams, result: Scene },
   "tags.list": { params: NoParams, result: z.array(TagInfo) },
@@ -114,11 +115,18 @@ export const requests = {
   },
 } as const;
 
+/** Every request method, by area. Each area's schemas live in a file beside this one; this map is the one contract. */
+export const requests = {
+  ...coreRequests,
+  ...estimationRequests,
+} as const;
+
 /** Events pushed from main to every connected renderer. */
 export const events = {
   /** New samples, batched (a batch per ~50 ms at most). */
   "tags.values": z.object({ samples: z.array(TagSample) }),
   "plant.status": PlantStatus,
+  ...estimationEvents,
 } as const;
 
 export type Requests = typeof requests;

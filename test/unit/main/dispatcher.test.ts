@@ -3,6 +3,11 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { createDispatcher, type ApiHandlers } from "../../../src-main/host/dispatcher";
 
+/** The dispatcher only needs the methods a test calls; the others answer as a failing handler would. */
+function withRest(partial: Partial<ApiHandlers>): ApiHandlers {
+  return new Proxy(partial, { get: (target, key) => (target as Record<PropertyKey, unknown>)[key] ?? (() => Promise.reject(new Error(`no handler for ${String(key)} in this test`))) }) as ApiHandlers;
+}
+
 const handlers = {
   "app.info": () => ({ name: "twinbench", version: "0.0.0", host: "headless", sceneFile: "x", startedAt: 1 }),
   "scene.get": () => {
@@ -12,9 +17,9 @@ const handlers = {
   "tags.snapshot": () => [],
   "plant.status": () => ({ connections: [], updateRateHz: 0, lastValueAt: null, now: 1 }),
   "trend.history": ({ tagIds, maxPoints }) => tagIds.map((tagId) => ({ tagId, t: [maxPoints], v: [null] })),
-} satisfies ApiHandlers;
+} satisfies Partial<ApiHandlers>;
 
-const base = createDispatcher(handlers);
+const base = createDispatcher(withRest(handlers));
 const ctx = { connectionId: "test:1", transport: "in-process" as const };
 const dispatcher = { handle: (raw: unknown) => base.handle(raw, ctx) };
 
