@@ -1,9 +1,10 @@
 /**
- * The workbench window: 3D view top-left, trend under it, assets and tags on the right, status at the
- * bottom. Starts the session with the host once and shows why nothing is there while it is not.
+ * The workbench window: 3D view top-left, trend under it, assets and tags on the right (with the selected
+ * asset's estimator inspector above them), status at the bottom. Starts the session with the host once and shows why nothing is there while it is not.
  */
 import { useEffect } from "react";
 import { startSession } from "./api/session";
+import { InspectorPanel } from "./panels/Inspector";
 import { TagPanel } from "./panels/TagTable";
 import { TrendPanel } from "./panels/Trend";
 import { StatusBar } from "./panels/StatusBar";
@@ -15,7 +16,8 @@ import { LinkBanner } from "./LinkBanner";
 export function App() {
   useEffect(() => startSession(), []);
   const scene = useWorkbench((s) => s.scene);
-  const selectedName = useWorkbench((s) => s.scene?.assets.find((a) => a.id === s.selectedAssetId)?.name);
+  const selected = useWorkbench((s) => s.scene?.assets.find((a) => a.id === s.selectedAssetId) ?? null);
+  const selectedName = selected?.name;
 
   return (
     <div className="workbench">
@@ -40,7 +42,10 @@ export function App() {
         <LinkBanner />
       </main>
       <TrendPanel />
-      <TagPanel />
+      <div className={`side-column${selected ? " has-inspector" : ""}`}>
+        {selected ? <InspectorPanel key={selected.id} asset={selected} /> : null}
+        <TagPanel />
+      </div>
       <StatusBar />
     </div>
   );

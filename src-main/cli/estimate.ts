@@ -19,9 +19,7 @@ export interface EstimateCommandOptions {
 
 export function estimateCommand(o: EstimateCommandOptions): { rows: number; variables: number } {
   const scene = loadSceneFile(o.scene);
-  if (scene.simulation?.model !== "demo-cell") {
-    throw new Error(`${o.scene}: this scene declares no estimation model (only the demo cell has one so far)`);
-  }
+  if (!scene.estimation) throw new Error(`${o.scene}: the scene declares no estimation block`);
   let text: string;
   try {
     text = readFileSync(o.csv, "utf8");

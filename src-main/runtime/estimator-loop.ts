@@ -35,6 +35,12 @@ export class EstimatorLoop {
   private worker: WorkerHandle<EstimatorWorkerApi> | undefined;
   private layout: EstimatorInfo | undefined;
   private sync: Synchronizer | undefined;
+  /**
+   * The newest row of each tag seen before the synchronizer exists. OPC UA reports by exception: a tag that
+   * never changes (a running flag, a setpoint) sends one value at subscription time, often before the
+   * worker is ready; dropping it would leave that input unknown for good.
+   */
+  private readonly early = new Map<string, HistorianSample>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private busy = false;
   private stopped = false;
@@ -54,8 +60,8 @@ export class EstimatorLoop {
   /** Starts the worker and the loop. A scene the estimator cannot model leaves the loop off, with the reason in `info()`. */
   async start(): Promise<void> {
     const { scene } = this.options;
-    if (scene.simulation?.model !== "demo-cell") {
-      this.error = "this scene declares no estimation model (only the demo cell has one so far)";
+    if (!scene.estimation) {
+      this.error = "this scene declares no estimation block";
       return;
     }
     try {
@@ -76,12 +82,15 @@ export class EstimatorLoop {
       periodMs: this.periodMs,
       delayMs: this.periodMs,
     });
+    this.sync.pushRows([...this.early.values()]);
+    this.early.clear();
     this.timer = setInterval(() => void this.tick(), this.periodMs);
   }
 
   /** Feeds validated historian rows (quarantined and bad ones are skipped by the synchronizer). */
   push(rows: readonly HistorianSample[]): void {
-    this.sync?.pushRows(rows);
+    if (this.sync) this.sync.pushRows(rows);
+    else if (!this.stopped && !this.error) for (const row of rows) this.early.set(row.tagId, row);
   }
 
   info(): EstimationInfo {

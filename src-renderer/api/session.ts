@@ -5,26 +5,18 @@
  * Results of requests are checked against the contract's schemas (the slow path, once per connect); the
  * `tags.values` events are checked sample by sample in the live store (the hot path).
  */
-import type { z } from "zod";
-import { ApiError, PlantStatus, requests, type Method, type Result } from "../../src-main/common/api/contract";
+import { PlantStatus } from "../../src-main/common/api/contract";
+import { EstimateSnapshot } from "../../src-main/common/api/estimation";
 import type { ApiClient } from "../../src-main/common/api/client";
 import { live } from "../stores/live";
 import { sameTagList, tagSlots } from "../stores/session";
 import { hostNow, useWorkbench } from "../stores/workbench";
 import { connectApi, onTransportState, transportKind } from "./transport";
+import { call } from "./request";
 
 const HISTORY_WINDOW_MS = 10 * 60_000;
 /** The host downsamples to this; the chart shows ~600, the rest is headroom for zooming the window. */
 const HISTORY_MAX_POINTS = 3_000;
-
-async function call<M extends Method>(client: ApiClient, method: M, params: Parameters<ApiClient["request"]>[1]) {
-  const raw = await client.request(method, params as never);
-  const parsed = (requests[method].result as z.ZodType).safeParse(raw);
-  if (!parsed.success) {
-    throw new ApiError("bad_message", `${method}: the host's answer does not match the contract (${parsed.error.message})`);
-  }
-  return parsed.data as Result<M>;
-}
 
 /** Fetches history for the given tags and merges it into their trend rings. */
 async function loadHistory(client: ApiClient, tagIds: readonly string[]): Promise<void> {
@@ -41,6 +33,17 @@ async function loadHistory(client: ApiClient, tagIds: readonly string[]): Promis
       if (tag) live.mergeHistory(tag.index, s.t, s.v);
     }
   }
+}
+
+/** Loads the estimator's layout and its newest estimate (events bring the following ones). */
+async function loadEstimation(client: ApiClient, current: () => boolean): Promise<void> {
+  const info = await call(client, "estimation.info", {});
+  if (!current()) return;
+  const s = useWorkbench.getState();
+  s.setEstimationInfo(info);
+  if (!info.running) return;
+  const latest = await call(client, "estimation.latest", {});
+  if (current() && latest) s.setEstimate(latest);
 }
 
 /** Starts syncing; returns a function that stops it. Call once per page. */
@@ -81,6 +84,10 @@ export function startSession(): () => void {
       s.setPhase("error", message);
       return;
     }
+    // The estimator is optional: a scene without one (or a host that fails to answer) leaves the rest working.
+    loadEstimation(client, () => gen === generation).catch((err: unknown) =>
+      console.warn("twinbench: estimation info failed:", err),
+    );
     // Live values already flow; a history that fails only leaves the trend shorter, so it is not an error state.
     loadHistory(client, store.getState().trendTagIds).catch((err: unknown) =>
       console.warn("twinbench: trend history failed:", err),
@@ -90,6 +97,10 @@ export function startSession(): () => void {
   const offValues = client.on("tags.values", (payload) => {
     const samples = (payload as { samples?: unknown } | null)?.samples;
     if (Array.isArray(samples)) live.ingest(samples);
+  });
+  const offEstimate = client.on("estimation.estimate", (payload) => {
+    const parsed = EstimateSnapshot.safeParse(payload);
+    if (parsed.success) store.getState().setEstimate(parsed.data);
   });
   const offStatus = client.on("plant.status", (payload) => {
     const parsed = PlantStatus.safeParse(payload);
@@ -122,6 +133,7 @@ export function startSession(): () => void {
 
   return () => {
     offValues();
+    offEstimate();
     offStatus();
     offTransport();
     offTrend();

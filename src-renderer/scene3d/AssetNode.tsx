@@ -1,12 +1,14 @@
 /**
  * One asset in the 3D view: its geometry parts, clickable as a whole. Clicking selects the asset (the side
- * panel follows); the selected one gets a bracket box, a hovered one a faint one.
+ * panel follows); the selected one gets a bracket box, a hovered one a faint one. With an estimator running,
+ * its health halo (see HealthHalo.tsx) is drawn around it.
  */
 import type { ThreeEvent } from "@react-three/fiber";
 import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { Box3, BoxGeometry, EdgesGeometry, Vector3, type Group } from "three";
 import type { Asset, Geometry } from "../../src-main/common/scene/schema";
 import { useWorkbench } from "../stores/workbench";
+import { HealthHalo } from "./HealthHalo";
 import { Box } from "./shapes/Box";
 import { Conveyor } from "./shapes/Conveyor";
 import { Pipe } from "./shapes/Pipe";
@@ -34,6 +36,7 @@ function Part({ assetId, g }: { assetId: string; g: Geometry }) {
 export function AssetNode({ asset }: { asset: Asset }) {
   const selected = useWorkbench((s) => s.selectedAssetId === asset.id);
   const selectAsset = useWorkbench((s) => s.selectAsset);
+  const estimating = useWorkbench((s) => s.estimationInfo?.running ?? false);
   const [hovered, setHovered] = useState(false);
   const group = useRef<Group>(null);
 
@@ -59,6 +62,7 @@ export function AssetNode({ asset }: { asset: Asset }) {
           <Part key={k} assetId={asset.id} g={g} />
         ))}
       </group>
+      {estimating ? <HealthHalo assetId={asset.id} target={group} /> : null}
       {selected || hovered ? <Brackets target={group} strong={selected} /> : null}
     </>
   );

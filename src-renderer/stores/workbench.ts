@@ -3,17 +3,19 @@
  * Built from typed slices; live tag values are NOT here, they are in stores/live.ts.
  */
 import { create } from "zustand";
+import { createEstimationSlice, type EstimationSlice } from "./estimation";
 import { live } from "./live";
 import { createPlantSlice, type PlantSlice } from "./plant";
 import { createSelectionSlice, type SelectionSlice } from "./selection";
 import { createSessionSlice, type SessionSlice } from "./session";
 
-export type Workbench = SessionSlice & PlantSlice & SelectionSlice;
+export type Workbench = SessionSlice & PlantSlice & SelectionSlice & EstimationSlice;
 
 export const useWorkbench = create<Workbench>()((...a) => ({
   ...createSessionSlice(...a),
   ...createPlantSlice(...a),
   ...createSelectionSlice(...a),
+  ...createEstimationSlice(...a),
 }));
 
 /** The host's clock now (our clock corrected by the skew the last plant status showed). */

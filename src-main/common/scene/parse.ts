@@ -95,7 +95,8 @@ function suggest(key: string): string {
 }
 
 const KNOWN_FIELD_HINTS: string[][] = [
-  ["scene", "name", "description", "connections", "simulation", "loop", "view", "assets"],
+  ["scene", "name", "description", "connections", "simulation", "loop", "view", "assets", "estimation"],
+  ["components", "params", "latent", "inputs", "constants", "measurements", "filter", "prognosis", "anomaly", "cutoff", "sigma"],
   ["id", "name", "level", "parent", "description", "geometry", "model", "tags"],
   ["nodeId", "connection", "dataType", "role", "description", "unit", "range", "access", "samplingMs", "trend", "write"],
   ["min", "max", "maxStep", "maxRatePerS", "approveRole", "twoPerson", "autoApproveBand"],

@@ -6,6 +6,7 @@
  * renderer (drawing). Objects are `strict` so that a misspelled field is an error, not silently ignored.
  */
 import { z } from "zod";
+import { EstimationSettingsSchema } from "./estimation";
 
 export const SCENE_FORMAT_VERSION = 1;
 
@@ -214,6 +215,8 @@ export const Scene = z
       .strict()
       .default({ camera: [6, 5, 8], target: [0, 0.5, 0] }),
     assets: z.array(Asset).min(1),
+    /** How the twin estimates what no sensor sees: composed models, inputs, measurements, filter, prognosis. */
+    estimation: EstimationSettingsSchema.optional(),
   })
   .strict();
 export type Scene = z.infer<typeof Scene>;

@@ -1,7 +1,8 @@
 /**
  * The bottom line: is what I see live? Link to the host, each plant connection and its state, update rate,
  * data age (host clock, so a skewed local clock cannot fake freshness), host type and scene. A STALE
- * warning appears when data is older than 2 s or anything is not connected.
+ * warning appears when data is older than 2 s or anything is not connected. With an estimator running, its
+ * loop figures (rate, p99 jitter, step time, latency) follow: data-testid="estimator-timing".
  *
  * Test hooks: data-testid="status-bar" with data-state = the first plant connection's state
  * ("disconnected" while the link to the host is down), data-stale, data-link (the session phase).
@@ -21,13 +22,15 @@ const PHASE_LABEL = {
 
 export function StatusBar() {
   useTick(250);
-  const { phase, transport, status, appInfo, sceneName } = useWorkbench(
+  const { phase, transport, status, appInfo, sceneName, estimating, timing } = useWorkbench(
     useShallow((s) => ({
       phase: s.phase,
       transport: s.transport,
       status: s.plantStatus,
       appInfo: s.appInfo,
       sceneName: s.scene?.name,
+      estimating: s.estimationInfo?.running ?? false,
+      timing: s.estimate?.timing ?? null,
     })),
   );
 
@@ -75,6 +78,18 @@ export function StatusBar() {
       {stale ? (
         <span className="sb-item stale-badge" data-testid="stale-warning">
           STALE
+        </span>
+      ) : null}
+      {estimating ? (
+        <span
+          className="sb-item sb-estimator"
+          data-testid="estimator-timing"
+          title="Estimator loop: achieved rate, p99 period jitter, worker step time, input-to-estimate latency"
+        >
+          <strong>est</strong>
+          {timing
+            ? `${timing.rateHz.toFixed(1)} Hz · jitter p99 ${timing.jitterP99Ms.toFixed(1)} ms · step ${timing.stepUs.toFixed(0)} µs · latency ${timing.latencyMs.toFixed(0)} ms`
+            : "waiting…"}
         </span>
       ) : null}
       <span className="sb-spacer" />

@@ -46,6 +46,14 @@ describe("twinbench validate-scene", () => {
     assert.equal(ok.status, 0, ok.stderr);
   });
 
+  it("checks the estimation block's composition, naming the connection at fault", () => {
+    const file = join(temp.path, "bad-port.scene.yaml");
+    writeFileSync(file, readFileSync(DEMO_SCENE_PATH, "utf8").replace("{ from: feedPump.flowM3h, to: bufferTank.inflowM3h }", "{ from: feedPump.flowLph, to: bufferTank.inflowM3h }"));
+    const r = runCli(["validate-scene", file]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /estimation: invalid model composition:[\s\S]*feedPump\.flowLph/);
+  });
+
   it("exits non-zero for a missing file", () => {
     const r = runCli(["validate-scene", join(temp.path, "nope.yaml")]);
     assert.equal(r.code, 1);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parseScene } from "../../../src-main/common/scene/parse";
-import { DEMO_CELL_ESTIMATION, demoCellEstimatorConfig } from "../../../src-workers/estimation/demo-cell";
+import { demoCellEstimatorConfig } from "../../../src-workers/estimation/demo-cell";
 import { EstimatorService } from "../../../src-workers/estimation/estimator-service";
 import { estimateCsv, formatEstimateCsv, formatMeasurementCsv, parseMeasurementCsv } from "../../../src-workers/estimation/offline";
 import { estimatorConfigFromScene } from "../../../src-workers/estimation/scene-config";
@@ -54,7 +54,7 @@ describe("EstimatorService", () => {
     assert.throws(() => svc.init(badSigma), /model\.measurements\.0\.sigma/);
     assert.throws(() => svc.init({ ...config, anomaly: { activeWhen: { tag: "cell.mode", values: [2] } } }), /activeWhen: tag cell\.mode is not fed to the estimator/);
     assert.throws(() => svc.holdAlarms(Number.NaN), /not initialised|finite time/);
-    assert.throws(() => estimatorConfigFromScene(scene, { ...DEMO_CELL_ESTIMATION, measurements: [{ tag: "feedPump.torque", from: "feedPump.flowM3h", sigma: 1 }] }), /no tag feedPump\.torque/);
+    assert.throws(() => estimatorConfigFromScene(scene, { ...scene.estimation!, measurements: [{ tag: "feedPump.torque", from: "feedPump.flowM3h", sigma: 1 }] }), /no tag feedPump\.torque/);
   });
 
   it("steps to frames: means, sds, innovations, NIS within its bounds' dof, health; masked tags skipped; time only forward", () => {
