@@ -3,6 +3,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SceneError } from "../common/scene/parse";
+import { registerCommissioningCommands } from "../commissioning/cli";
 import { registerWhatifCommand } from "../whatif/cli";
 import { registerAuditCommand } from "./audit";
 import { registerEstimateCommand } from "./estimate";
@@ -73,6 +74,7 @@ program
 registerAuditCommand(program);
 registerWhatifCommand(program);
 registerEstimateCommand(program, positive);
+registerCommissioningCommands(program);
 
 installSignalHandlers();
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -16,6 +16,7 @@ export const WORKER_ENTRIES = {
   "plant.worker": "plant/plant.worker.ts",
   "estimator.worker": "estimation/estimator.worker.ts",
   "whatif.worker": "whatif/whatif.worker.ts",
+  "plant-clock.worker": "plant/plant-clock.worker.ts",
 } as const;
 export type WorkerName = keyof typeof WORKER_ENTRIES;
 
