@@ -25,6 +25,8 @@ export interface EstimatorLoopOptions {
   /** Inputs older than this many tick periods are masked out as stale. */
   staleAfterTicks?: number;
   onEstimate(snapshot: EstimateSnapshot): void;
+  /** Receives every estimate as historian rows (`est.<variable>`, `est.<variable>.sd`, `est.nis`). */
+  record?(rows: HistorianSample[]): void;
   log?(line: string): void;
 }
 
@@ -193,6 +195,7 @@ export class EstimatorLoop {
   }
 
   private record(t: number, e: EstimateFrame): void {
+    if (this.options.record && this.layout) this.options.record(estimateRows(t, this.layout, e));
     this.history.t.push(t);
     this.history.mean.push(e.mean);
     this.history.sd.push(e.sd);
@@ -206,6 +209,8 @@ export class EstimatorLoop {
       mean: Array.from(e.mean, finiteOrNull),
       sd: Array.from(e.sd, finiteOrNull),
       health: Array.from(e.health, finiteOrNull),
+      innovation: Array.from(e.innovation, finiteOrNull),
+      innovationSd: Array.from(e.innovationSd, finiteOrNull),
       nis: finiteOrNull(e.nis),
       nisLow: finiteOrNull(e.nisLow),
       nisHigh: finiteOrNull(e.nisHigh),
@@ -231,4 +236,24 @@ export class EstimatorLoop {
 function pushBounded(list: number[], value: number, max: number): void {
   list.push(value);
   if (list.length > max) list.shift();
+}
+
+/** One estimate as historian rows: each variable's mean and standard deviation, and the NIS. */
+function estimateRows(t: number, layout: EstimatorInfo, e: EstimateFrame): HistorianSample[] {
+  const row = (tagId: string, value: number): HistorianSample => ({
+    tagId,
+    sourceTs: t,
+    serverTs: null,
+    value: Number.isFinite(value) ? value : null,
+    quality: Number.isFinite(value) ? "good" : "bad",
+    status: Number.isFinite(value) ? "Good" : "BadNoData",
+    connection: "estimator",
+    flags: 0,
+  });
+  const rows: HistorianSample[] = [];
+  layout.variables.forEach((v, k) => {
+    rows.push(row(`est.${v.name}`, e.mean[k]!), row(`est.${v.name}.sd`, e.sd[k]!));
+  });
+  rows.push(row("est.nis", e.nis));
+  return rows;
 }

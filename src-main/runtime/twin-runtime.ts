@@ -61,6 +61,7 @@ export class TwinRuntime {
       scene: this.scene,
       degradationSpeedup: options.degradationSpeedup ?? 1,
       log: options.log,
+      record: (rows) => void this.historian.record(rows, { validate: false }),
       onEstimate: (snapshot) => {
         // A few estimates a second are plenty for the UI; the loop itself runs at the scene's rate.
         if (snapshot.t - this.lastEstimateEmit < 250) return;

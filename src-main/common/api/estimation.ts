@@ -65,6 +65,9 @@ export const EstimateSnapshot = z.object({
   sd: z.array(Num),
   /** Per EstimationInfo.health target: 1 healthy … 0 at its threshold. */
   health: z.array(Num),
+  /** Measurement residuals y − ŷ and their predicted sd, in EstimationInfo.measuredTags order (null: not used). */
+  innovation: z.array(Num),
+  innovationSd: z.array(Num),
   nis: Num,
   nisLow: Num,
   nisHigh: Num,

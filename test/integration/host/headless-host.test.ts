@@ -183,4 +183,14 @@ describe("headless host: the twin's estimates and its historian", () => {
     assert.ok(series.t.length >= 10, `${series.t.length} heartbeat points stored`);
     assert.ok(series.v.some((v) => v !== null));
   });
+
+  it("keeps every estimate in the historian: mean and sd per variable, and the NIS", async () => {
+    await stack.runtime.historian.flush();
+    const now = Date.now();
+    const mean = stack.runtime.historian.query("est.feedPump.bearingWear", now - 120_000, now, 500);
+    const sd = stack.runtime.historian.query("est.feedPump.bearingWear.sd", now - 120_000, now, 500);
+    assert.ok(mean.t.length >= 10, `${mean.t.length} wear estimates stored`);
+    assert.ok(sd.v.some((v) => v !== null && v > 0));
+    assert.ok(stack.runtime.historian.query("est.nis", now - 120_000, now, 500).t.length >= 10);
+  });
 });
