@@ -3,18 +3,7 @@
  * control logic run in the plant worker; this side serves each scene tag at its NodeId and steps the
  * simulation in real time.
  */
-import { createServer } from "node:net";
-import { join } from "node:path";
-import {
-  MessageSecurityMode,
-  MonitoredItem,
-  OPCUACertificateManager,
-  OPCUAServer,
-  RegisterServerMethod,
-  SecurityPolicy,
-  StatusCodes,
-  Subscription,
-} from "node-opcua";
+import { StatusCodes, type OPCUAServer } from "node-opcua";
 import type { Scene } from "../common/scene/schema";
 import type {
   SignalSpec,
@@ -25,6 +14,7 @@ import type {
 } from "../../src-workers/plant/simulation-types";
 import { spawnWorker } from "../runtime/workers";
 import { buildPlcAddressSpace, type PlcAddressSpace } from "./address-space";
+import { startServer } from "./loopback-server";
 import { planPlc } from "./plan";
 
 export interface SimulatedPlcOptions {
@@ -64,9 +54,7 @@ export interface SimulationLink {
 export const DEFAULT_CYCLE_MS = 50;
 /** Largest simulated step: after a pause (debugger, suspended laptop) the physics continues, it does not jump. */
 export const MAX_STEP_S = 0.25;
-/** Fastest sampling and publishing the server grants. node-opcua's floor is 50 ms; a 20 Hz loop needs at least that, tests go faster. */
-export const FASTEST_INTERVAL_MS = 10;
-const RESOURCE_PATH = "/twinbench";
+export { FASTEST_INTERVAL_MS, findFreePort } from "./loopback-server";
 
 /** The plant worker behind comlink. A crashed worker fails pending calls instead of leaving them pending forever. */
 export function workerSimulationLink(): SimulationLink {
@@ -116,31 +104,23 @@ export async function startSimulatedPlc(options: SimulatedPlcOptions): Promise<S
     const plan = planPlc(scene, signals, model);
     if (plan.unbound.length > 0) log(`simulation signals not bound to a scene tag (not served): ${plan.unbound.join(", ")}`);
     const firstFrame = await sim.frame();
-    lowerIntervalFloors();
-
     let space: PlcAddressSpace | undefined;
-    let port = 0;
-    // With port 0 the free port is found before the server binds it; if another process takes it meanwhile, try again.
-    for (let attempt = 1; ; attempt++) {
-      port = options.port === 0 ? await findFreePort(host) : options.port;
-      server = createServer_(port, host, options.pkiFolder);
-      await server.initialize();
-      space = buildPlcAddressSpace(server.engine.addressSpace!, plan, (name, value) => sim.write(name, value), log);
-      space.applyFrame(firstFrame, new Date(), 0);
-      try {
-        await server.start();
-        break;
-      } catch (err) {
-        await server.shutdown(0).catch(() => {});
-        server = undefined;
-        if (options.port !== 0 || attempt >= 3 || !/EADDRINUSE|listen/i.test(String((err as Error)?.message ?? err))) throw err;
-        log(`port ${port} was taken before the server could bind it; trying another`);
-      }
-    }
-    const endpoint = `opc.tcp://${host}:${port}${RESOURCE_PATH}`;
+    const started = await startServer({
+      identity: { id: "simulated-plc", name: "Twinbench simulated PLC" },
+      port: options.port,
+      host,
+      pkiFolder: options.pkiFolder,
+      log,
+      build: (addressSpace: Parameters<typeof buildPlcAddressSpace>[0]) => {
+        space = buildPlcAddressSpace(addressSpace, plan, (name, value) => sim.write(name, value), log);
+        space.applyFrame(firstFrame, new Date(), 0);
+      },
+    });
+    server = started.server;
+    const endpoint = started.endpoint;
     const hidden = plan.variables.filter((v) => v.tagId === undefined).length;
     log(`simulated PLC serving ${plan.variables.length - hidden} tags and ${hidden} ground-truth signals of "${scene.name}" at ${endpoint}, ${cycleMs} ms cycle`);
-    return runLoop(server, space, sim, endpoint, cycleMs, log);
+    return runLoop(started.server, space!, sim, endpoint, cycleMs, log);
   } catch (err) {
     await server?.shutdown(0).catch(() => {});
     await sim.dispose().catch(() => {});
@@ -209,59 +189,4 @@ function runLoop(server: OPCUAServer, space: PlcAddressSpace, sim: SimulationLin
       return stopping;
     },
   };
-}
-
-function createServer_(port: number, host: string, pkiFolder: string): OPCUAServer {
-  return new OPCUAServer({
-    port,
-    host,
-    // The advertised endpoint URLs use the loopback address too, so GetEndpoints matches what clients dial.
-    hostname: host,
-    resourcePath: RESOURCE_PATH,
-    // None is what the demo uses on loopback; Sign/SignAndEncrypt remain for clients that test security.
-    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
-    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
-    allowAnonymous: true,
-    serverCertificateManager: new OPCUACertificateManager({ rootFolder: pkiFolder, automaticallyAcceptUnknownCertificate: true }),
-    // Without this node-opcua creates a user PKI in the user's home directory.
-    userCertificateManager: new OPCUACertificateManager({ rootFolder: join(pkiFolder, "user"), automaticallyAcceptUnknownCertificate: true }),
-    registerServerMethod: RegisterServerMethod.HIDDEN,
-    serverInfo: { applicationUri: "urn:twinbench:simulated-plc", productUri: "urn:twinbench:simulated-plc", applicationName: { text: "Twinbench simulated PLC" } },
-    buildInfo: { productName: "Twinbench simulated PLC", manufacturerName: "Twinbench", productUri: "urn:twinbench:simulated-plc" },
-    serverCapabilities: {
-      minSupportedSampleRate: FASTEST_INTERVAL_MS,
-      maxSessions: 20,
-      maxSubscriptionsPerSession: 20,
-      operationLimits: {
-        maxNodesPerRead: 1000,
-        maxNodesPerWrite: 1000,
-        maxNodesPerBrowse: 1000,
-        maxMonitoredItemsPerCall: 1000,
-        maxNodesPerTranslateBrowsePathsToNodeIds: 1000,
-      },
-    },
-  });
-}
-
-/**
- * node-opcua clamps every sampling and publishing interval to class-wide floors (50 ms). They are
- * process-wide statics, so they are only ever lowered, never raised back.
- */
-function lowerIntervalFloors(): void {
-  MonitoredItem.minimumSamplingInterval = Math.min(MonitoredItem.minimumSamplingInterval, FASTEST_INTERVAL_MS);
-  Subscription.minimumPublishingInterval = Math.min(Subscription.minimumPublishingInterval, FASTEST_INTERVAL_MS);
-}
-
-/** A port free on `host` right now (the OS picks it). */
-export function findFreePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error("could not find a free port"))));
-    });
-  });
 }
