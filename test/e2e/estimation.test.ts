@@ -1,38 +1,21 @@
 // The estimator in the real renderer: inspector, remaining useful life and loop timing, against the real
 // headless host and simulated PLC (built CLI). No timing assertions: this runs on busy machines.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../support/browser";
-import { startWorkbench, type RunningWorkbench } from "../support/cli-process";
-import { tempFolder } from "../support/temp";
+import type { Page } from "playwright-core";
+import { openWorkbenchPage, saveScreenshot, type WorkbenchPage } from "../support/workbench-page";
 
-const temp = tempFolder("e2e-estimation");
-let wb: RunningWorkbench;
-let chrome: Awaited<ReturnType<typeof launchChromium>>;
-let browser: Browser;
+let session: WorkbenchPage;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 before(async () => {
-  wb = await startWorkbench(["--data", join(temp.path, "data")], { built: true });
-  chrome = await launchChromium();
-  browser = chrome.browser;
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on("pageerror", (err) => pageErrors.push(err.message));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") pageErrors.push(msg.text());
-  });
-  await page.goto(wb.url.href);
+  session = await openWorkbenchPage("estimation");
+  ({ page, pageErrors } = session);
 });
 
 after(async () => {
-  await chrome?.close();
-  const code = await wb?.interrupt();
-  temp.remove();
-  assert.equal(code, 0, "the workbench stops cleanly on Ctrl-C");
+  assert.equal(await session?.close(), 0, "the workbench stops cleanly on Ctrl-C");
 });
 
 describe("estimation in Chromium", () => {
@@ -69,13 +52,7 @@ describe("estimation in Chromium", () => {
   it("takes the screenshot", async () => {
     // Let the band charts get a few history refreshes.
     await page.waitForTimeout(4_500);
-    const out = join("test-results", "estimation.png");
-    mkdirSync("test-results", { recursive: true });
-    await page.screenshot({ path: out });
-    if (process.env.TWINBENCH_UPDATE_SCREENSHOTS === "1") {
-      mkdirSync(join("assets", "screenshots"), { recursive: true });
-      copyFileSync(out, join("assets", "screenshots", "estimation.png"));
-    }
+    await saveScreenshot(page, "estimation.png");
   });
 
   it("has no errors in the page console", () => {

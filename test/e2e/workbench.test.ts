@@ -1,38 +1,24 @@
 // The real renderer in a real browser against the real headless host and simulated PLC (built CLI).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { launchChromium } from "../support/browser";
-import { startWorkbench, type RunningWorkbench } from "../support/cli-process";
-import { tempFolder } from "../support/temp";
+import type { RunningWorkbench } from "../support/cli-process";
+import { openWorkbenchPage, saveScreenshot, type WorkbenchPage } from "../support/workbench-page";
 
-const temp = tempFolder("e2e");
+let session: WorkbenchPage;
 let wb: RunningWorkbench;
-let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 before(async () => {
-  wb = await startWorkbench(["--data", join(temp.path, "data")], { built: true });
-  chrome = await launchChromium();
-  browser = chrome.browser;
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on("pageerror", (err) => pageErrors.push(err.message));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") pageErrors.push(msg.text());
-  });
-  await page.goto(wb.url.href);
+  session = await openWorkbenchPage("workbench");
+  ({ wb, browser, page, pageErrors } = session);
 });
 
 after(async () => {
-  await chrome?.close();
-  const code = await wb?.interrupt();
-  temp.remove();
-  assert.equal(code, 0, "the workbench stops cleanly on Ctrl-C");
+  assert.equal(await session?.close(), 0, "the workbench stops cleanly on Ctrl-C");
 });
 
 /** Share of canvas pixels that differ from the most common colour (the background). */
@@ -100,13 +86,7 @@ describe("workbench in Chromium", () => {
   it("takes the README screenshot (trend zoomed to its 1-minute window)", async () => {
     await page.locator('[data-testid="trend-window"][data-minutes="1"]').click();
     await page.waitForTimeout(600);
-    const out = join("test-results", "workbench.png");
-    mkdirSync("test-results", { recursive: true });
-    await page.screenshot({ path: out });
-    if (process.env.TWINBENCH_UPDATE_SCREENSHOTS === "1") {
-      mkdirSync(join("assets", "screenshots"), { recursive: true });
-      copyFileSync(out, join("assets", "screenshots", "workbench.png"));
-    }
+    await saveScreenshot(page, "workbench.png");
   });
 
   it("without the token the page explains what to open and gets no data", async () => {
