@@ -3,9 +3,9 @@
 // first, as the dispatcher does.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ApiError, requests } from "../../../src-main/common/api/contract";
+import { ApiError, requests, type Method } from "../../../src-main/common/api/contract";
 import { guardHandlers } from "../../../src-main/governance/auth-guard";
-import { governanceRequests } from "../../../src-main/common/api/governance";
+import { governanceRequests, type GovernanceMethod } from "../../../src-main/common/api/governance";
 import { METHOD_ACCESS, PASSIVE_METHODS } from "../../../src-main/governance/method-roles";
 import { openTestGovernance, PASSWORD, type TestGovernance } from "../../unit/governance/support/fixtures";
 import { CALLERS, expectedAllowed, ROLE_MATRIX, type MatrixFixture } from "./support/role-matrix";
@@ -40,7 +40,8 @@ describe("role matrix (in process)", () => {
   });
 
   it("each caller reaches exactly the methods its role allows", async () => {
-    // The runtime's methods are stubs here: the role check is what is under test.
+    // The runtime's methods are stubs here: the role check is what is under test. The type makes the
+    // compiler list every non-governance method of the contract, so a new one cannot be left out.
     const runtime = {
       "app.info": () => ({}),
       "scene.get": () => ({}),
@@ -48,7 +49,11 @@ describe("role matrix (in process)", () => {
       "tags.snapshot": () => [],
       "plant.status": () => ({}),
       "trend.history": () => [],
-    };
+      "estimation.info": () => ({}),
+      "estimation.latest": () => null,
+      "estimation.history": () => [],
+      "estimation.predict": () => ({}),
+    } satisfies Record<Exclude<Method, GovernanceMethod>, () => unknown>;
     const api = guardHandlers({ ...runtime, ...t.gov.handlers }, METHOD_ACCESS, { resolve: (token, touch) => t.gov.resolve(token, touch) }, {
       passive: PASSIVE_METHODS,
       onRefused: (method, auth, required) => t.gov.auditRefused(method, auth, required),
