@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { demoCellEstimatorConfig } from "../../src-workers/estimation/demo-cell";
 import { estimateCsv, formatEstimateCsv } from "../../src-workers/estimation/offline";
 import { loadSceneFile } from "../runtime/scene-file";
+import { positive } from "./arguments";
 
 export interface EstimateCommandOptions {
   scene: string;
@@ -31,7 +32,7 @@ export function estimateCommand(o: EstimateCommandOptions): { rows: number; vari
   return { rows: result.rows.length, variables: result.layout.variables.length };
 }
 
-export function registerEstimateCommand(program: Command, positive: (value: string) => number): void {
+export function registerEstimateCommand(program: Command): void {
   program
     .command("estimate")
     .description("Run the estimator over recorded measurements (CSV: time in seconds, one column per tag); writes every estimate and its standard deviation per step.")

@@ -1,10 +1,11 @@
 /**
  * The `twinbench` command. Each subcommand lives in its own file; this one only declares the options.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { SceneError } from "../common/scene/parse";
 import { registerCommissioningCommands } from "../commissioning/cli";
 import { registerWhatifCommand } from "../whatif/cli";
+import { endpoint, port, positive } from "./arguments";
 import { registerAuditCommand } from "./audit";
 import { registerEstimateCommand } from "./estimate";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
@@ -13,23 +14,6 @@ import { plcCommand } from "./plc";
 import { installSignalHandlers, shutdown } from "./shutdown";
 import { startCommand } from "./start";
 import { validateSceneCommand } from "./validate-scene";
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (0-65535; 0 picks a free one)`);
-  return n;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
-  return n;
-}
-
-function endpoint(value: string): string {
-  if (!/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an opc.tcp:// endpoint URL`);
-  return value;
-}
 
 const program = new Command()
   .name("twinbench")
@@ -73,7 +57,7 @@ program
 
 registerAuditCommand(program);
 registerWhatifCommand(program);
-registerEstimateCommand(program, positive);
+registerEstimateCommand(program);
 registerCommissioningCommands(program);
 
 installSignalHandlers();

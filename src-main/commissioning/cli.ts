@@ -8,15 +8,10 @@
  *   commission    run suites against the plant and a PLC; JUnit XML and an HTML report; non-zero exit on failure
  */
 import { InvalidArgumentError, type Command } from "commander";
+import { endpoint, port, positive } from "../cli/arguments";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
 import { checkIoCommand, commissionCommand, servePlantCommand, softPlcCommand } from "./commands";
 import { DEFECTS, parseDefect, type Defect } from "./softplc/defects";
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${value}" is not a TCP port (0-65535; 0 picks a free one)`);
-  return n;
-}
 
 function speed(value: string): number {
   const n = Number(value);
@@ -30,17 +25,6 @@ function cycle(min: number) {
     if (!(Number.isFinite(n) && n >= min && n <= 10_000)) throw new InvalidArgumentError(`"${value}" is not a cycle in milliseconds (${min} to 10000)`);
     return n;
   };
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
-  return n;
-}
-
-function endpoint(value: string): string {
-  if (!/^opc\.tcp:\/\/[^\s/]+(:\d+)?(\/\S*)?$/.test(value)) throw new InvalidArgumentError(`"${value}" is not an opc.tcp:// endpoint URL`);
-  return value;
 }
 
 function defect(value: string): Defect {
