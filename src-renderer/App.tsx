@@ -6,25 +6,31 @@ import { useEffect } from "react";
 import { startSession } from "./api/session";
 import { InspectorPanel } from "./panels/Inspector";
 import { TagPanel } from "./panels/TagTable";
-import { TrendPanel } from "./panels/Trend";
 import { StatusBar } from "./panels/StatusBar";
 import { requestViewReset } from "./scene3d/OrbitRig";
 import { View3D } from "./scene3d/View3D";
 import { useWorkbench } from "./stores/workbench";
 import { LinkBanner } from "./LinkBanner";
+import { WorkspaceDock } from "./dock/WorkspaceDock";
+import { LoginPage } from "./auth/LoginPage";
+import { UserMenu } from "./auth/UserMenu";
 
 export function App() {
   useEffect(() => startSession(), []);
   const scene = useWorkbench((s) => s.scene);
   const selected = useWorkbench((s) => s.scene?.assets.find((a) => a.id === s.selectedAssetId) ?? null);
   const selectedName = selected?.name;
+  const dockExpanded = useWorkbench((s) => s.dockExpanded);
+  const needsLogin = useWorkbench((s) => s.phase === "login");
+  if (needsLogin) return <LoginPage />;
 
   return (
-    <div className="workbench">
+    <div className={`workbench${dockExpanded ? " dock-expanded" : ""}`}>
       <header className="title-bar">
         <span className="brand">TWINBENCH</span>
         <span className="title-scene">{scene?.name ?? "—"}</span>
         {scene?.description ? <span className="title-description">{scene.description}</span> : null}
+        <UserMenu />
       </header>
       <main className="view-pane panel" aria-label="3D view">
         {scene ? (
@@ -41,7 +47,7 @@ export function App() {
         ) : null}
         <LinkBanner />
       </main>
-      <TrendPanel />
+      <WorkspaceDock />
       <div className={`side-column${selected ? " has-inspector" : ""}`}>
         {selected ? <InspectorPanel key={selected.id} asset={selected} /> : null}
         <TagPanel />

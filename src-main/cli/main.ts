@@ -7,10 +7,12 @@ import { registerCommissioningCommands } from "../commissioning/cli";
 import { registerWhatifCommand } from "../whatif/cli";
 import { endpoint, port, positive } from "./arguments";
 import { registerAuditCommand } from "./audit";
+import { registerUsersCommand } from "./users";
 import { registerEstimateCommand } from "./estimate";
 import { DEMO_SCENE_FILE } from "../runtime/scene-file";
 import { VERSION } from "../runtime/version";
 import { plcCommand } from "./plc";
+import { registerReplayCommand } from "./replay";
 import { installSignalHandlers, shutdown } from "./shutdown";
 import { startCommand } from "./start";
 import { validateSceneCommand } from "./validate-scene";
@@ -56,8 +58,10 @@ program
   });
 
 registerAuditCommand(program);
+registerUsersCommand(program);
 registerWhatifCommand(program);
 registerEstimateCommand(program);
+registerReplayCommand(program);
 registerCommissioningCommands(program);
 
 installSignalHandlers();

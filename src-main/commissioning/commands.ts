@@ -55,6 +55,8 @@ export interface SoftPlcCommandOptions {
   port: number;
   cycle: number;
   defect?: Defect;
+  /** Press the cell's start command once the PLC scans (the embedded demo). */
+  startCell?: boolean;
   data?: string;
 }
 
@@ -68,6 +70,7 @@ export async function softPlcCommand(o: SoftPlcCommandOptions): Promise<void> {
     pkiFolder: join(dataFolder(o.data), "pki", "softplc"),
     cycleMs: o.cycle,
     ...(o.defect ? { defect: o.defect } : {}),
+    ...(o.startCell ? { hmiWrites: { "cell.startCommand": true } } : {}),
     log: (line) => console.error(`[softplc] ${line}`),
   });
   onShutdown("soft PLC", () => plc.stop());

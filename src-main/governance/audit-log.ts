@@ -43,7 +43,21 @@ export type AuditAction =
   | "certificate.trust"
   | "scene.changed"
   | "policy.changed"
-  | "audit.exported";
+  | "audit.exported"
+  // Values written into the historian from a CSV: they feed the charts and replays, so who and what is kept.
+  | "history.imported"
+  // What-if scenarios and the periodic recommender (which may propose on its own) are shared state.
+  | "whatif.scenario-saved"
+  | "whatif.scenario-deleted"
+  | "whatif.recommender-changed"
+  // Virtual commissioning on the simulated plant the workbench started (never the twin's PLC connections).
+  | "commissioning.force"
+  | "commissioning.unforce"
+  | "commissioning.fault-injected"
+  | "commissioning.faults-cleared"
+  | "commissioning.connection-dropped"
+  | "commissioning.run-started"
+  | "commissioning.run-cancelled";
 
 export interface AuditRecord {
   /** A username, `anonymous`, or `system:<part>` (e.g. `system:optimiser`). */

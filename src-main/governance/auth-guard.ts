@@ -72,5 +72,5 @@ export function guardHandlers<H extends Record<string, Handler>>(
  * under its rule, so the inbox can show them one by one.
  */
 export function refusalToApiError(method: string, refusal: Refusal): ApiError {
-  return new ApiError("failed", `${method} refused: ${refusal.message}`, refusal.reasons.map((message) => ({ path: refusal.rule, message })));
+  return new ApiError("refused", `${method} refused: ${refusal.message}`, refusal.reasons.map((message) => ({ path: refusal.rule, message })));
 }

@@ -2,10 +2,20 @@
  * The role each API method requires, for the whole contract (the compiler insists that every method of
  * both contracts has an entry). `public` methods are what a login page needs.
  */
+import { commissioningAccess } from "../common/api/commissioning";
+import { connectionsAccess } from "../common/api/connections";
 import type { Method } from "../common/api/contract";
-import type { Access, GovernanceMethod } from "../common/api/governance";
+import type { Access } from "../common/api/governance";
+import { historyAccess } from "../common/api/history";
+import { whatifAccess } from "../common/api/whatif";
 
-export const METHOD_ACCESS: Readonly<Record<Method | GovernanceMethod, Access>> = {
+export const METHOD_ACCESS: Readonly<Record<Method, Access>> = {
+  // Each area declares its own methods' roles beside their schemas.
+  ...historyAccess,
+  ...connectionsAccess,
+  ...whatifAccess,
+  ...commissioningAccess,
+
   "app.info": "public",
   "scene.get": "viewer",
   "tags.list": "viewer",
@@ -55,7 +65,13 @@ export const PASSIVE_METHODS: ReadonlySet<string> = new Set([
   "trend.history",
   "estimation.latest",
   "estimation.history",
+  "history.query",
+  "history.validation",
   "auth.whoami",
   "proposals.list",
   "alarms.list",
+  "connections.list",
+  "certificates.pending",
+  // The what-if panel asks now and then while a job runs (in case an event was missed).
+  "whatif.jobs.status",
 ]);

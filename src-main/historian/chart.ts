@@ -40,7 +40,29 @@ function prepare(db: Database.Database) {
     rollups: db
       .prepare("SELECT start, lo, lo_ts, hi, hi_ts, uncertain, quarantined, bad FROM rollups WHERE tag = ? AND size = ? AND start >= ? AND start <= ? ORDER BY start")
       .raw(),
+    before: db.prepare("SELECT ts, value, enc, q, flags FROM samples WHERE tag = ? AND ts < ? AND enc != 2 ORDER BY ts DESC, n DESC LIMIT 1").raw(),
   };
+}
+
+/** A point of a chart series: time, value (null for bad), quality. */
+export interface ChartPoint {
+  t: number;
+  v: number | null;
+  q: Quality;
+}
+
+/**
+ * The newest chartable value before `ts`: the value in force at a chart's left edge (values are reported on
+ * change, so a tag that did not change during the range has its value there). Null when there is none.
+ */
+export function valueBefore(db: Database.Database, key: number | undefined, ts: number): ChartPoint | null {
+  if (key === undefined) return null;
+  let s = statements.get(db);
+  if (!s) statements.set(db, (s = prepare(db)));
+  const row = s.before.get(key, ts) as RawPoint | undefined;
+  if (!row) return null;
+  const p = rawPoints([row]);
+  return { t: p.t[0]!, v: p.v[0]!, q: p.q[0]! };
 }
 
 export function chartQuery(

@@ -14,7 +14,7 @@ import type { ChartSeries } from "./chart";
 import { exportCsv, importCsv, type CsvExportOptions, type CsvImportReport } from "./csv";
 import type { PruneReport, TagRetention } from "./retention";
 import { RuleEngine, type RuleFinding, type TagValidationState } from "./rules/engine";
-import type { RuleTag, ValidationRulesInput } from "./rules-schema";
+import type { RuleTag } from "./rules-schema";
 import { toHistorianSample, type HistorianSample } from "./sample";
 import { HistorianStore, type StoreOptions } from "./store";
 import { HistorianWriter, type WriterOptions, type WriterStats } from "./writer";
@@ -200,8 +200,6 @@ export class Historian {
 export function historianTagsOfScene(scene: Scene, infos: readonly TagInfo[]): HistorianTag[] {
   return infos.map((info) => {
     const tag = scene.assets.find((a) => a.id === info.assetId)?.tags[info.key];
-    // `validation` and `history` join the scene's Tag schema with this layer; read them loosely until then.
-    const extra = (tag ?? {}) as Record<string, unknown>;
     return {
       id: info.id,
       index: info.index,
@@ -211,8 +209,8 @@ export function historianTagsOfScene(scene: Scene, infos: readonly TagInfo[]): H
       role: info.role,
       dataType: info.dataType,
       samplingMs: tag?.samplingMs,
-      validation: extra.validation as ValidationRulesInput | undefined,
-      retention: extra.history as TagRetention | undefined,
+      validation: tag?.validation,
+      retention: tag?.history,
     };
   });
 }

@@ -4,19 +4,12 @@
  * transaction each, so a large clean-up never holds the write lock for long.
  */
 import type Database from "better-sqlite3";
-import { z } from "zod";
 import type { RollupLevel } from "./rollups";
 
 const DAY_MS = 86_400_000;
 
-/** Per-tag retention as a scene could declare it (e.g. a tag's `history:` field). */
-export const TagRetention = z
-  .object({
-    rawDays: z.number().positive().optional(),
-    rollupDays: z.number().positive().optional(),
-  })
-  .strict();
-export type TagRetention = z.infer<typeof TagRetention>;
+// Per-tag retention as the scene declares it (a tag's `history:` field); the zod lives in common.
+export { TagRetention } from "../common/scene/validation";
 
 export interface RetentionDefaults {
   rawDays: number;

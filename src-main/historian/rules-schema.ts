@@ -1,65 +1,17 @@
 /**
- * Validation rules of one tag as declared in the scene (`validation:` under a tag), and the defaults
- * derived from the tag itself. Pure TypeScript + zod, so the scene schema can embed it:
- *
- *   validation: ValidationRules.optional()   // in the scene's Tag object
+ * Validation rules of one tag as declared in the scene (`validation:` under a tag, schema in
+ * src-main/common/scene/validation.ts), resolved with the defaults derived from the tag itself.
  *
  * Defaults (when the tag declares nothing): NaN/Infinity always; range = the tag's EURange `range`;
- * stale after 10 × `samplingMs` (at least 1 s) for measurements and heartbeats (values that keep
- * changing, so a silent tag means a dead link or sensor). Rate, stuck, spike and drift need numbers only
+ * stale after 10 × `samplingMs` (at least 1 s) for heartbeats (values that change by design, so a
+ * silent one means a dead link or device). Rate, stuck, spike and drift need numbers only
  * the engineer knows, so they are off until declared.
  */
-import { z } from "zod";
+import { RuleNameSchema, ruleCrossIssues, ValidationRules, type ValidationRulesInput } from "../common/scene/validation";
 import { QualityFlag, RULE_NAMES } from "./sample";
 
-const TagId = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/, "a tag id such as bufferTank.level");
-
-export const RuleNameSchema = z.enum(["range", "rate", "stuck", "spike", "nonFinite", "stale", "drift"]);
-
-export const ValidationRules = z
-  .object({
-    /** Valid values [low, high]; defaults to the tag's `range`; `false` turns the check off. */
-    range: z.union([z.literal(false), z.tuple([z.number(), z.number()])]).optional(),
-    /** Largest plausible rate of change, engineering units per second. */
-    maxRatePerS: z.number().positive().optional(),
-    /** Flatline: every value within ±epsilon of the first one for windowS seconds. */
-    stuck: z.object({ windowS: z.number().positive(), epsilon: z.number().nonnegative().default(0) }).strict().optional(),
-    /**
-     * An isolated jump off the local trend: more than `sigma` × the typical deviation (mean absolute,
-     * averaged over about `window` samples) and more than `minDelta` (default 5 % of the range span).
-     */
-    spike: z
-      .object({
-        sigma: z.number().positive().default(6),
-        window: z.number().int().min(2).max(10_000).default(20),
-        minDelta: z.number().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
-    /** No update within this many expected intervals (`samplingMs`); `false` turns the default off. */
-    staleAfter: z.union([z.literal(false), z.number().positive()]).optional(),
-    /** Slow disagreement with a redundant sensor (a tag id) or with the model's prediction ("model"). */
-    drift: z
-      .object({
-        against: z.union([z.literal("model"), TagId]),
-        /** Largest tolerated mean difference, engineering units. */
-        threshold: z.number().positive(),
-        /** Averaging time of the difference, seconds. */
-        windowS: z.number().positive().default(60),
-      })
-      .strict()
-      .optional(),
-    /** Rules that only mark a value; by default every rule that fires also quarantines it. */
-    flagOnly: z.array(RuleNameSchema).default([]),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
-    if (Array.isArray(r.range) && !(r.range[0] < r.range[1])) {
-      ctx.addIssue({ code: "custom", path: ["range"], message: "range must be [low, high] with low < high" });
-    }
-  });
-export type ValidationRules = z.output<typeof ValidationRules>;
-export type ValidationRulesInput = z.input<typeof ValidationRules>;
+// The zod lives in common (the scene schema embeds it); re-exported for the historian's callers.
+export { RuleNameSchema, ValidationRules, type ValidationRulesInput };
 
 /** What the rules need to know about a tag (a subset of the scene's Tag plus its id). */
 export interface RuleTag {
@@ -90,8 +42,12 @@ export interface ResolvedRules {
 
 export const DEFAULT_STALE_FACTOR = 10;
 export const MIN_STALE_MS = 1_000;
-/** Tag roles whose values keep changing, so silence is suspicious. */
-const STALE_BY_DEFAULT = new Set(["measurement", "heartbeat"]);
+/**
+ * Tag roles whose values change every interval by design, so silence means a dead link or device. Not
+ * measurements: an OPC UA subscription reports on change, and a flow at rest or a stopped belt is silent
+ * for good reason (a measurement known to be noisy declares `staleAfter`).
+ */
+const STALE_BY_DEFAULT = new Set(["heartbeat"]);
 
 export function resolveRules(tag: RuleTag): ResolvedRules {
   const v = ValidationRules.parse(tag.validation ?? {});
@@ -122,22 +78,7 @@ export function resolveRules(tag: RuleTag): ResolvedRules {
  * range or a minDelta, numeric rules need a numeric tag, drift must name a known, other tag.
  */
 export function validationIssues(tag: RuleTag, knownTagIds?: ReadonlySet<string>): { path: string[]; message: string }[] {
-  const issues: { path: string[]; message: string }[] = [];
   const parsed = ValidationRules.safeParse(tag.validation ?? {});
   if (!parsed.success) return parsed.error.issues.map((i) => ({ path: ["validation", ...i.path.map(String)], message: i.message }));
-  const v = parsed.data;
-  const numericRules = (["maxRatePerS", "stuck", "spike", "drift"] as const).filter((k) => v[k] !== undefined);
-  if ((tag.dataType === "Boolean" || tag.dataType === "DoubleArray") && numericRules.length > 0) {
-    issues.push({ path: ["validation", numericRules[0]!], message: `${numericRules.join(", ")} need a scalar numeric tag, not ${tag.dataType}` });
-  }
-  if (v.spike && v.spike.minDelta === undefined && !(Array.isArray(v.range) || tag.range)) {
-    issues.push({ path: ["validation", "spike", "minDelta"], message: "a spike rule on a tag without range needs minDelta" });
-  }
-  if (v.drift && v.drift.against !== "model") {
-    if (v.drift.against === tag.id) issues.push({ path: ["validation", "drift", "against"], message: "a tag cannot drift against itself" });
-    else if (knownTagIds && !knownTagIds.has(v.drift.against)) {
-      issues.push({ path: ["validation", "drift", "against"], message: `unknown tag ${v.drift.against}` });
-    }
-  }
-  return issues;
+  return ruleCrossIssues(tag, parsed.data, knownTagIds);
 }

@@ -77,6 +77,7 @@ export class HistorianStore {
       firstPage: db.prepare(`SELECT ${COLUMNS} FROM samples WHERE tag = ? AND ts >= ? AND ts <= ? ORDER BY ts, n LIMIT ?`).raw(),
       nextPage: db.prepare(`SELECT ${COLUMNS} FROM samples WHERE tag = ? AND (ts, n) > (?, ?) AND ts <= ? ORDER BY ts, n LIMIT ?`).raw(),
       count: db.prepare("SELECT count(*) FROM samples WHERE tag = ?").pluck(),
+      countRange: db.prepare("SELECT count(*) FROM (SELECT 1 FROM samples WHERE tag = ? AND ts >= ? AND ts <= ? LIMIT ?)").pluck(),
       setRetention: db.prepare("UPDATE tags SET raw_days = ?, rollup_days = ? WHERE key = ?"),
     };
     this.insertTx = db.transaction((rows: readonly HistorianSample[]) => this.insertRows(rows));
@@ -120,6 +121,12 @@ export class HistorianStore {
   count(tagId: string): number {
     const key = this.tagKeys.get(tagId);
     return key === undefined ? 0 : (this.stmt.count.get(key) as number);
+  }
+
+  /** Rows of a tag with from ≤ source time ≤ to, counted up to `limit` (so a huge range costs no more than that). */
+  countRange(tagId: string, from: number, to: number, limit = Number.MAX_SAFE_INTEGER): number {
+    const key = this.tagKeys.get(tagId);
+    return key === undefined ? 0 : (this.stmt.countRange.get(key, from, to, limit) as number);
   }
 
   /** Up to `limit` rows of a tag with from ≤ source time ≤ to, after (ts, n) when given, in time order. */

@@ -19,6 +19,11 @@ export interface CallContext {
   /** e.g. `ws:3` or `ipc:1`. */
   connectionId: string;
   transport: "ws" | "ipc" | "in-process";
+  /**
+   * The session token of this connection's latest request envelope. The dispatcher keeps it here so that the
+   * host can tell whether the connection is logged in before it pushes events to it.
+   */
+  session?: string;
 }
 
 /** One handler per contract method; the compiler checks the set is complete. */
@@ -48,6 +53,7 @@ export function createDispatcher(handlers: ApiHandlers, onError?: (err: unknown,
         return fail(id, "bad_message", "not a request envelope {type: \"request\", id, method, params}", envelope.error.issues.map(toIssue));
       }
       const { id, method } = envelope.data;
+      ctx.session = envelope.data.session;
       if (!Object.hasOwn(requests, method)) {
         return fail(id, "unknown_method", `unknown method "${method}"; known: ${Object.keys(requests).join(", ")}`);
       }

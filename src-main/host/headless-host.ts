@@ -13,7 +13,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
 import { EVENT_NAMES, type EventMessage, type EventName, type TagSample } from "../common/api/contract";
 import { CONTENT_SECURITY_POLICY } from "../common/security";
-import { createDispatcher } from "./dispatcher";
+import { createDispatcher, type CallContext } from "./dispatcher";
 import type { TwinRuntime } from "../runtime/twin-runtime";
 
 export interface HeadlessHostOptions {
@@ -92,13 +92,15 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 
   let connections = 0;
   function attachClient(ws: WebSocket): void {
-    const ctx = { connectionId: `ws:${++connections}`, transport: "ws" as const };
+    const ctx: CallContext = { connectionId: `ws:${++connections}`, transport: "ws" };
     const backlog = new Map<number, TagSample>();
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
     const unsubscribe = EVENT_NAMES.map((name: EventName) =>
       options.runtime.on(name, (payload) => {
+        // Events carry plant data: only a connection that is logged in gets them.
+        if (!options.runtime.mayReceiveEvents(ctx.session)) return;
         if (name === "tags.values") {
           // A slow client gets the newest value of each tag rather than an unbounded queue.
           const samples = (payload as { samples: TagSample[] }).samples;

@@ -44,9 +44,20 @@ export interface SearchHit extends BrowsedNode {
 export const OBJECTS_FOLDER = "i=85";
 /** The Server object: thousands of diagnostics nodes nobody binds a tag to; searched only when asked. */
 const SERVER_OBJECT = "i=2253";
+/** As browse results print it (`ns=0;i=2253`), which is what the search compares. */
+const SERVER_OBJECT_ID = coerceNodeId(SERVER_OBJECT).toString();
 const ACCESS_FLAGS = ["CurrentRead", "CurrentWrite", "HistoryRead", "HistoryWrite", "SemanticChange", "StatusWrite", "TimestampWrite"];
 const BROWSE_BATCH = 50;
 const READ_BATCH = 250;
+
+/** The NodeId in node-opcua's canonical text form (`i=85` → `ns=0;i=85`), or why the text is not a NodeId. */
+export function canonicalNodeId(text: string): { ok: true; nodeId: string } | { ok: false; reason: string } {
+  try {
+    return { ok: true, nodeId: coerceNodeId(text).toString() };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message.split("\n")[0]! : String(err) };
+  }
+}
 
 export function accessFlags(level: number): string[] {
   return ACCESS_FLAGS.filter((_, bit) => level & (1 << bit));
@@ -61,7 +72,7 @@ export class AddressSpaceBrowser {
 
   /** The node's hierarchical children (Organizes, HasComponent, HasProperty, …). */
   async children(nodeId: string = OBJECTS_FOLDER): Promise<BrowsedNode[]> {
-    const [references] = await this.browseAll([nodeId]);
+    const [references] = await this.browseAll([nodeId], true);
     return this.enrich(references ?? []);
   }
 
@@ -137,7 +148,7 @@ export class AddressSpaceBrowser {
           const path = frontier[k]!.path ? `${frontier[k]!.path}/${ref.displayName.text ?? ""}` : (ref.displayName.text ?? "");
           const names = `${ref.browseName.name ?? ""}\u0000${ref.displayName.text ?? ""}`.toLowerCase();
           if (names.includes(needle) && hits.length < maxResults) hits.push({ ref, path });
-          if (id !== SERVER_OBJECT && ref.nodeClass !== NodeClass.Method) next.push({ nodeId: id, path });
+          if (id !== SERVER_OBJECT_ID && ref.nodeClass !== NodeClass.Method) next.push({ nodeId: id, path });
         }
       });
       frontier = next;
@@ -146,8 +157,11 @@ export class AddressSpaceBrowser {
     return nodes.map((n, k) => ({ ...n, path: hits[k]!.path }));
   }
 
-  /** Forward hierarchical references of each node, following continuation points. */
-  private async browseAll(nodeIds: string[]): Promise<ReferenceDescription[][]> {
+  /**
+   * Forward hierarchical references of each node, following continuation points. `strict`: a node the server
+   * cannot browse (unknown, say) is an error, not a node without children.
+   */
+  private async browseAll(nodeIds: string[], strict = false): Promise<ReferenceDescription[][]> {
     const s = this.require();
     const out: ReferenceDescription[][] = [];
     for (let start = 0; start < nodeIds.length; start += BROWSE_BATCH) {
@@ -155,6 +169,9 @@ export class AddressSpaceBrowser {
       const results = await s.browse(
         batch.map((nodeId) => ({ nodeId, browseDirection: BrowseDirection.Forward, referenceTypeId: "HierarchicalReferences", includeSubtypes: true, nodeClassMask: 0, resultMask: 63 })),
       );
+      results.forEach((result, k) => {
+        if (strict && result.statusCode.isNotGood()) throw new Error(`node ${batch[k]} cannot be browsed on the server (${result.statusCode.name})`);
+      });
       for (const result of results) out.push(await this.follow(s, result));
     }
     return out;

@@ -20,6 +20,9 @@ export type TrustVerdict =
   | { kind: "rejected" }
   | { kind: "expired" | "not-yet-valid" | "invalid"; message: string };
 
+/** A certificate's standing as the UI shows it (see trustOf). */
+export type CertificateTrust = "trusted" | "pending" | "rejected" | "expired" | "not-yet-valid" | "undecided";
+
 type Callback = (err: Error | null, status?: StatusCode) => void;
 
 /** Checks without filing: an unknown certificate stays unknown until the user decides. */
@@ -101,6 +104,20 @@ export class CertificateStore {
   /** Certificates waiting for a decision. */
   pendingCertificates(): CertificateInfo[] {
     return [...this.pending.values()].map((p) => p.info);
+  }
+
+  /**
+   * Where a seen certificate stands, for display: waiting for a decision, out of its validity, or filed as
+   * rejected or trusted (the folders as they are now, decisions copied in by hand included).
+   */
+  trustOf(info: CertificateInfo, now = Date.now()): CertificateTrust {
+    const thumbprint = normaliseThumbprint(info.thumbprint);
+    if (this.pending.has(thumbprint)) return "pending";
+    if (Date.parse(info.validTo) < now) return "expired";
+    if (Date.parse(info.validFrom) > now) return "not-yet-valid";
+    if (this.isRejected(thumbprint)) return "rejected";
+    if (this.findInFolder(this.manager.trustedFolder, thumbprint)) return "trusted";
+    return "undecided";
   }
 
   /** Moves the certificate into trusted/ (from pending or from rejected/). */

@@ -9,5 +9,7 @@ export type { AddressSpaceBrowser, BrowsedNode, NodeDescription, SearchHit } fro
 export type { PlcWriter, WriteInput, WriteOutcome } from "./plc-writer";
 export { discoverEndpoints, type EndpointInfo } from "./endpoints";
 export { freshnessTagSamples, qualityOf, toTagSample } from "./quality";
+export { linkConfigOfScene } from "./scene-config";
+export type { CertificateTrust } from "./certificates";
 export { bindTagInSceneText, sceneDataTypeOf, type BindResult, type TagBindingEdit } from "./scene-binding";
 export * from "./types";

@@ -53,6 +53,7 @@ export class PlantConnection {
   private state: PlantConnectionState = "disconnected";
   private since = Date.now();
   private message: string | undefined;
+  private lastError: { message: string; at: number } | undefined;
   private certificate: CertificateInfo | undefined;
   private client: OPCUAClient | undefined;
   private session: ClientSession | undefined;
@@ -90,6 +91,7 @@ export class PlantConnection {
       state: this.state,
       since: this.since,
       ...(this.message !== undefined ? { message: this.message } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
       securityMode: c.securityMode,
       securityPolicy: c.securityPolicy,
       identity: identityLabel(c.identity),
@@ -107,6 +109,12 @@ export class PlantConnection {
         delivered: this.traffic.delivered,
       },
     };
+  }
+
+  /** Who the connection says it is (never the password). */
+  get identity(): { kind: "anonymous" | "username"; user?: string } {
+    const i = this.options.config.identity;
+    return !i || i.type === "anonymous" ? { kind: "anonymous" } : { kind: "username", user: i.user };
   }
 
   /** The status in the contract's terms of today (see the report for the richer contract). */
@@ -128,6 +136,12 @@ export class PlantConnection {
   /** A blocked or waiting connection tries again now (after the user trusted a certificate or fixed a setting). */
   retry(): void {
     this.wake?.();
+  }
+
+  /** Drops the session and connects afresh (e.g. its server certificate was just rejected: stop trusting it now). */
+  restart(reason: string): void {
+    // Not while an attempt is under way (it checks the certificate itself): that would run two loops.
+    if (this.state === "connected" || this.state === "stalled") this.sessionLost(reason);
   }
 
   async close(): Promise<void> {
@@ -353,6 +367,7 @@ export class PlantConnection {
     if (state !== this.state) this.since = Date.now();
     this.state = state;
     this.message = message;
+    if (message !== undefined && state !== "connected" && state !== "disconnected" && message !== this.lastError?.message) this.lastError = { message, at: Date.now() };
     this.emitStatus();
   }
 

@@ -5,7 +5,7 @@
  * of one place, each naming its connection.
  */
 import { AddressSpaceBrowser } from "./address-space-browser";
-import { CertificateStore, normaliseThumbprint } from "./certificates";
+import { CertificateStore, normaliseThumbprint, type CertificateTrust } from "./certificates";
 import { discoverEndpoints, type EndpointInfo } from "./endpoints";
 import type { BackoffOptions } from "./liveness";
 import type { ReconnectTiming } from "./open-session";
@@ -42,6 +42,7 @@ export class PlantLink {
   private store: Promise<CertificateStore> | undefined;
   private writerTaken = false;
   private openConnections: number;
+  private readonly statusListeners = new Set<(status: PlantConnectionStatus) => void>();
 
   constructor(private readonly options: PlantLinkOptions) {
     const ids = new Set(options.connections.map((c) => c.id));
@@ -56,7 +57,17 @@ export class PlantLink {
         sink: {
           samples: (id, samples) => options.onSamples(samples, id),
           freshness: (change) => options.onFreshness?.(change),
-          status: (status) => options.onStatus?.(status),
+          status: (status) => {
+            options.onStatus?.(status);
+            for (const listener of this.statusListeners) {
+              // A listener's failure must not interrupt the connection's own state change.
+              try {
+                listener(status);
+              } catch (err) {
+                options.log?.(`status listener: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            }
+          },
         },
         grantSession: (grant) => this.grants.set(config.id, grant),
         ...(options.backoff ? { backoff: options.backoff } : {}),
@@ -85,6 +96,17 @@ export class PlantLink {
   /** The last delivered sample of a tag (for re-showing it when it becomes fresh). */
   lastSample(tag: number): PlantSample | undefined {
     return this.tagConnection.get(tag)?.lastSample(tag);
+  }
+
+  /** Told of every status change of every connection (besides `onStatus`); returns the unsubscribe. */
+  onDidChangeStatus(listener: (status: PlantConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Where a server certificate stands (pending, trusted, rejected, out of validity, undecided). */
+  async certificateTrust(certificate: CertificateInfo): Promise<CertificateTrust> {
+    return (await this.certificates()).trustOf(certificate);
   }
 
   async discoverEndpoints(url: string): Promise<EndpointInfo[]> {

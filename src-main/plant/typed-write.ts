@@ -17,7 +17,18 @@ export type WriteStage = "connection" | "node" | "access" | "coerce" | "write" |
 
 export type WriteOutcome =
   | { ok: true; connection: string; nodeId: string; dataType: string; written: PlantValue; readBack: PlantValue; roundTripMs: number }
-  | { ok: false; connection: string; nodeId: string; stage: WriteStage; reason: string; dataType?: string; status?: string };
+  | {
+      ok: false;
+      connection: string;
+      nodeId: string;
+      stage: WriteStage;
+      reason: string;
+      dataType?: string;
+      status?: string;
+      /** Set when the write went through but the read-back differs: what was sent and what came back. */
+      written?: PlantValue;
+      readBack?: PlantValue;
+    };
 
 const CURRENT_WRITE = 0x02;
 
@@ -85,6 +96,9 @@ export class TypedWriter {
         ...base,
         stage: "read-back",
         dataType: type.dataType,
+        status: "Good",
+        written: coerced.expected,
+        readBack,
         reason: `${shown} was written to ${what} but ${JSON.stringify(readBack)} was read back${tolerance}: the device changed or limited it`,
       };
     }

@@ -130,6 +130,8 @@ export interface PlantConnectionStatus {
   since: number;
   /** Why the state is not `connected`, in words an engineer can act on. */
   message?: string;
+  /** The newest problem (a message of a state other than `connected`), kept after the connection recovered. */
+  lastError?: { message: string; at: number };
   securityMode: SecurityModeName;
   securityPolicy: string;
   /** "anonymous" or the user name. */

@@ -105,6 +105,16 @@ export class TagTable {
     if (samples.length > 0) this.lastValueAt = now;
   }
 
+  /** The latest sample of one tag (by index), if any arrived. */
+  latestOf(index: number): TagSample | undefined {
+    return this.latest[index];
+  }
+
+  /** The tags of one asset. */
+  tagsOfAsset(assetId: string): TagInfo[] {
+    return this.tags.filter((t) => t.assetId === assetId);
+  }
+
   snapshot(): TagSample[] {
     return this.latest.filter((s): s is TagSample => s !== undefined);
   }

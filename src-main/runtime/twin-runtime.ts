@@ -5,12 +5,20 @@
  */
 import { EventEmitter } from "node:events";
 import { join } from "node:path";
-import type { ConnectionStatus, EventName, EventPayload, PlantStatus, TagSample } from "../common/api/contract";
+import type { ConnectionStatus, EventName, EventPayload, Method, Params, PlantStatus, Result, TagSample } from "../common/api/contract";
 import type { Scene } from "../common/scene/schema";
+import { guardHandlers, METHOD_ACCESS, openGovernance, PASSIVE_METHODS, type AuthContext, type Governance } from "../governance";
+import type { ScryptCost } from "../governance/passwords";
 import type { ApiHandlers } from "../host/dispatcher";
 import { Historian, historianTagsOfScene } from "../historian/historian";
-import { PlantLink, freshnessTagSamples, toTagSample, type PlantConnection } from "../plant";
+import { PlantLink, freshnessTagSamples, linkConfigOfScene, toTagSample, type PlantConnection } from "../plant";
+import { commissioningHandlers } from "./areas/commissioning";
+import { connectionsHandlers } from "./areas/connections";
+import { historyHandlers } from "./areas/history";
+import { whatifHandlers } from "./areas/whatif";
 import { EstimatorLoop } from "./estimator-loop";
+import { governedWriter } from "./governed-writer";
+import { plantConditions } from "./plant-conditions";
 import { TagTable } from "./tag-table";
 import { VERSION } from "./version";
 
@@ -26,16 +34,27 @@ export interface TwinRuntimeOptions {
   endpointOverride?: string;
   /** How often batched values are pushed to the UI. */
   publishEveryMs?: number;
+  /** scrypt cost of new password hashes (tests lower it; the default is OWASP's minimum). */
+  passwordCost?: ScryptCost;
   log?(line: string): void;
 }
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
+/** Every method of the contract, before the role check: params and the caller (null before a login). */
+type RuntimeHandlers = { [M in Method]: (params: Params<M>, caller: AuthContext | null) => Result<M> | Promise<Result<M>> };
+
 export class TwinRuntime {
   readonly table: TagTable;
   readonly scene: Scene;
-  private readonly connections: PlantConnection[] = [];
+  private readonly connections: PlantConnection[];
+  /** Every connection of the scene; its one PlcWriter belongs to governance. */
+  readonly link: PlantLink;
+  /** Users, roles, proposals, the write path and the audit trail. */
+  readonly governance: Governance;
   private readonly events = new EventEmitter();
+  /** Run first when the runtime stops (an area closing its worker pool). */
+  private readonly stopHooks: (() => Promise<void> | void)[] = [];
   private pending: TagSample[] = [];
   private flushTimer: ReturnType<typeof setInterval> | undefined;
   private statusTimer: ReturnType<typeof setInterval> | undefined;
@@ -46,6 +65,8 @@ export class TwinRuntime {
   readonly historian: Historian;
   readonly estimator: EstimatorLoop;
   private lastEstimateEmit = 0;
+  /** The implementation of the API contract, behind the governance role check. */
+  readonly handlers: ApiHandlers;
 
   constructor(private readonly options: TwinRuntimeOptions) {
     this.scene = options.endpointOverride ? withEndpoint(options.scene, options.endpointOverride) : options.scene;
@@ -69,6 +90,82 @@ export class TwinRuntime {
         this.emit("estimation.estimate", snapshot);
       },
     });
+    // One link for all of the scene's connections; the contract's TagSample until it carries PlantSample.
+    const link: PlantLink = new PlantLink({
+      pkiFolder: join(options.dataFolder, "pki", "client"),
+      // Endpoints, security, identity; per tag sampling, queue size, deadband and publishing interval.
+      ...linkConfigOfScene(this.scene, this.table.tags),
+      onSamples: (samples) => this.receive(samples.map(toTagSample)),
+      // Freshness goes to the live view only: the historian and the estimator get delivered values, never
+      // a stale mark (a client-clock time among source times) nor a re-sent last value (a duplicate).
+      onFreshness: (change) => {
+        const samples = freshnessTagSamples(change, (tag) => link.lastSample(tag));
+        this.table.record(samples);
+        for (const sample of samples) this.pending.push(sample);
+      },
+      onStatus: (s) => this.onConnectionStatus(link.connection(s.id)!.current),
+      log: options.log,
+    });
+    this.link = link;
+    this.connections = [...link.connections];
+    this.governance = openGovernance({
+      dataFolder: join(options.dataFolder, "governance"),
+      scene: this.scene,
+      sceneFile: options.sceneFile,
+      writer: governedWriter(link.takeWriter(), (tagId) => this.table.tag(tagId)?.connection),
+      conditions: plantConditions({
+        tag: (id) => this.table.tag(id),
+        tagsOfAsset: (assetId) => this.table.tagsOfAsset(assetId),
+        latest: (index) => this.table.latestOf(index),
+        connection: (id) => this.connections.find((c) => c.id === id)?.current,
+        estimate: () => this.estimator.latest(),
+      }),
+      ...(options.passwordCost ? { passwordCost: options.passwordCost } : {}),
+    });
+    this.governance.onDidChangeProposal((p) => this.emit("proposals.changed", { id: p.id, tagId: p.tagId, state: p.state }));
+    this.governance.onDidRaiseAlarm((a) => this.emit("alarms.raised", { id: a.id, tagId: a.tagId, proposalId: a.proposalId }));
+    const all: RuntimeHandlers = {
+      ...this.ownHandlers(),
+      ...this.governance.handlers,
+      ...historyHandlers(this),
+      ...connectionsHandlers(this),
+      ...whatifHandlers(this),
+      ...commissioningHandlers(this),
+    };
+    const governance = this.governance;
+    this.handlers = guardHandlers(all, METHOD_ACCESS, governance, {
+      passive: PASSIVE_METHODS,
+      onRefused: (method, auth, required) => governance.auditRefused(method, auth, required),
+    });
+  }
+
+  /** This installation's data folder (PKI, historian, governance, saved studies). */
+  get dataFolder(): string {
+    return this.options.dataFolder;
+  }
+
+  /** The simulated plant's degradation speed-up the estimator is told (1 for a real plant). */
+  get degradationSpeedup(): number {
+    return this.options.degradationSpeedup ?? 1;
+  }
+
+  /** Runs `hook` when the runtime stops, before its services close (the what-if area closes its worker pool). */
+  onStop(hook: () => Promise<void> | void): void {
+    this.stopHooks.push(hook);
+  }
+
+  /** The scene file this runtime was started with. */
+  get sceneFile(): string {
+    return this.options.sceneFile;
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** Whether a connection presenting this session token may receive events (it is logged in). */
+  mayReceiveEvents(session: string | undefined): boolean {
+    return this.governance.resolve(session, false) !== null;
   }
 
   /** Starts connecting; resolves when every connection has been asked to open (not when connected). */
@@ -77,31 +174,13 @@ export class TwinRuntime {
     this.flushTimer = setInterval(() => this.flush(), publishEveryMs);
     this.statusTimer = setInterval(() => {
       this.historian.tick(Date.now());
+      this.governance.sweep();
       this.emit("plant.status", this.status());
     }, 1_000);
     this.estimator.start().catch((err: unknown) => this.options.log?.(`estimator: ${err instanceof Error ? err.message : String(err)}`));
-    {
-      // One link for all of the scene's connections; the contract's TagSample until it carries PlantSample.
-      const link: PlantLink = new PlantLink({
-        pkiFolder: join(this.options.dataFolder, "pki", "client"),
-        connections: this.scene.connections.map((c) => ({ id: c.id, endpoint: c.endpoint, securityMode: c.securityMode, securityPolicy: c.securityPolicy })),
-        tags: this.table.tags.map((t) => ({ index: t.index, connection: t.connection, nodeId: t.nodeId, samplingMs: this.samplingOf(t.assetId, t.key) })),
-        onSamples: (samples) => this.receive(samples.map(toTagSample)),
-        // Freshness goes to the live view only: the historian and the estimator get delivered values, never
-        // a stale mark (a client-clock time among source times) nor a re-sent last value (a duplicate).
-        onFreshness: (change) => {
-          const samples = freshnessTagSamples(change, (tag) => link.lastSample(tag));
-          this.table.record(samples);
-          for (const sample of samples) this.pending.push(sample);
-        },
-        onStatus: (s) => this.onConnectionStatus(link.connection(s.id)!.current),
-        log: this.options.log,
-      });
-      this.connections.push(...link.connections);
-      link.open().catch((err: unknown) => {
-        this.options.log?.(`plant link failed: ${err instanceof Error ? err.message : String(err)}`);
-      });
-    }
+    this.link.open().catch((err: unknown) => {
+      this.options.log?.(`plant link failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
   }
 
   /** Resolves when the first live value has arrived. */
@@ -124,8 +203,9 @@ export class TwinRuntime {
     };
   }
 
-  /** The implementation of the API contract. */
-  readonly handlers: ApiHandlers = {
+  /** The core and estimation methods. */
+  private ownHandlers(): Pick<RuntimeHandlers, "app.info" | "scene.get" | "tags.list" | "tags.snapshot" | "plant.status" | "trend.history" | `estimation.${string}` & Method> {
+    return {
     "app.info": () => ({
       name: "twinbench",
       version: VERSION,
@@ -146,19 +226,18 @@ export class TwinRuntime {
     "estimation.latest": () => this.estimator.latest(),
     "estimation.history": ({ variables, since }) => this.estimator.historyOf(variables, since),
     "estimation.predict": ({ horizonS, samples }) => this.estimator.predict(horizonS, samples),
-  };
+    };
+  }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.stopHooks.map((hook) => hook()));
     clearInterval(this.flushTimer);
     clearInterval(this.statusTimer);
     await Promise.allSettled(this.connections.map((c) => c.close()));
     await this.estimator.stop();
     await this.historian.close();
+    this.governance.close();
     this.events.removeAllListeners();
-  }
-
-  private samplingOf(assetId: string, key: string): number {
-    return this.scene.assets.find((a) => a.id === assetId)!.tags[key]!.samplingMs;
   }
 
   private receive(samples: TagSample[]): void {
@@ -180,7 +259,8 @@ export class TwinRuntime {
     this.emit("plant.status", this.status());
   }
 
-  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+  /** Pushes an event to every logged-in renderer (areas use it for their own events). */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     this.events.emit(event, payload);
   }
 }

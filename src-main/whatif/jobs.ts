@@ -2,7 +2,7 @@
  * Turning scenarios into run jobs: validation against the write policies, Monte Carlo draws shared by
  * every arm (paired runs, common random numbers) and the recording settings.
  */
-import type { PlantState, Posterior, RunSettings, Scenario } from "../common/whatif/schema";
+import type { Fidelity, PlantState, Posterior, RunSettings, Scenario } from "../common/whatif/schema";
 import { compileScenario, ScenarioError, type CompiledEdit } from "../common/whatif/validate";
 import { deriveSeed } from "../../src-workers/random";
 import { drawLatent } from "../../src-workers/whatif/stats";
@@ -56,6 +56,7 @@ export interface JobSettings {
   stepS: number;
   sampleS: number;
   substepS?: number;
+  fidelity?: Fidelity;
   outputs: string[];
 }
 
@@ -67,6 +68,7 @@ export function resolveSettings(ctx: WhatifContext, settings: RunSettings, horiz
     stepS: settings.stepS,
     sampleS: settings.sampleS ?? defaultSampleS(horizonS, settings.stepS),
     substepS: settings.substepS,
+    ...(settings.fidelity ? { fidelity: settings.fidelity } : {}),
     outputs: outputs ?? ctx.model.outputs,
   };
 }
@@ -74,6 +76,7 @@ export function resolveSettings(ctx: WhatifContext, settings: RunSettings, horiz
 export function job(ctx: WhatifContext, state: PlantState, edits: CompiledEdit[], horizonS: number, s: JobSettings, draw: RunDraw): RunJob {
   const j: RunJob = { state, edits, horizonS, stepS: s.stepS, sampleS: s.sampleS, outputs: s.outputs, kpis: ctx.declarations.kpis };
   if (s.substepS !== undefined) j.substepS = s.substepS;
+  if (s.fidelity !== undefined) j.fidelity = s.fidelity;
   if (draw.noiseSeed !== undefined) j.noiseSeed = draw.noiseSeed;
   if (draw.latent) j.latent = draw.latent;
   return j;

@@ -8,16 +8,16 @@
  * The result is a proposal for the approval workflow. Nothing here writes to the plant.
  */
 import { randomUUID } from "node:crypto";
-import type { ConstraintCheck, KpiComparison, Recommendation, SetpointChange, WhatifProgress } from "../common/whatif/results";
+import type { ConstraintCheck, KpiComparison, Recommendation, SeriesBands, SetpointChange, WhatifProgress } from "../common/whatif/results";
 import type { Objective, PlantState, Scenario } from "../common/whatif/schema";
 import { compileScenario, formatNumber, withUnit } from "../common/whatif/validate";
 import { deriveSeed } from "../../src-workers/random";
 import { compileObjective, objectiveValue, scoreSamples, violation, type CompiledObjective } from "../../src-workers/optimise/objective";
 import { patternSearch } from "../../src-workers/optimise/pattern-search";
-import { band } from "../../src-workers/whatif/stats";
+import { band, seriesBands } from "../../src-workers/whatif/stats";
 import type { RunResult } from "../../src-workers/whatif/types";
 import type { WhatifContext } from "./context";
-import { job, monteCarloDraws, type JobSettings, type RunDraw } from "./jobs";
+import { defaultSampleS, job, monteCarloDraws, type JobSettings, type RunDraw } from "./jobs";
 import type { WhatifPool } from "./pool";
 import { assumptions, compareKpis } from "./study";
 
@@ -27,7 +27,12 @@ export interface RecommendOptions {
   seed?: number;
   onProgress?(progress: WhatifProgress): void;
   signal?: AbortSignal;
+  /** Outputs to record in the validation runs (for the predicted trajectories); default none. */
+  outputs?: string[];
 }
+
+/** A recommendation with, when outputs were asked for, the validation runs' trajectories as bands. */
+export type RecommendationWithSeries = Recommendation & { series?: { baseline: SeriesBands; proposed: SeriesBands } };
 
 interface Decision {
   tag: string;
@@ -40,27 +45,31 @@ interface Decision {
   maxStep?: number;
 }
 
-export async function recommendSetpoints(pool: WhatifPool, ctx: WhatifContext, state: PlantState, options: RecommendOptions = {}): Promise<Recommendation> {
+export async function recommendSetpoints(pool: WhatifPool, ctx: WhatifContext, state: PlantState, options: RecommendOptions = {}): Promise<RecommendationWithSeries> {
   const t0 = performance.now();
   const objective = options.objective ?? ctx.declarations.objective;
   if (!objective) throw new Error(`scene "${ctx.scene.name}" declares no objective: nothing to recommend for`);
   const compiled = compileObjective(objective, ctx.declarations.kpis);
   const decisions = objective.setpoints.map((tag) => decision(ctx, state, objective, tag));
   const seed = options.seed ?? 1;
-  const settings: JobSettings = { stepS: 1, sampleS: objective.horizonS, outputs: [], substepS: objective.substepS };
+  const fidelity = objective.fidelity ?? (objective.substepS !== undefined ? "exact" : "fast");
+  const settings: JobSettings = { stepS: 1, sampleS: objective.horizonS, outputs: [], substepS: objective.substepS, fidelity };
   const batch = (phase: WhatifProgress["phase"]) => ({ phase, onProgress: options.onProgress, signal: options.signal });
   let runs = 0;
 
-  /** KPI vectors of every draw for every point, one pool batch. */
-  const simulate = async (points: number[][], draws: RunDraw[], phase: WhatifProgress["phase"]): Promise<Float64Array[][]> => {
+  /** Every draw's run for every point, one pool batch. */
+  const simulateRuns = async (points: number[][], draws: RunDraw[], phase: WhatifProgress["phase"], s: JobSettings): Promise<RunResult[][]> => {
     const jobs = points.flatMap((x) => {
       const edits = candidateEdits(ctx, state, decisions, x, objective.horizonS);
-      return draws.map((d) => job(ctx, state, edits, objective.horizonS, settings, d));
+      return draws.map((d) => job(ctx, state, edits, objective.horizonS, s, d));
     });
     const results = await pool.run(jobs, batch(phase));
     runs += results.length;
-    return points.map((_, p) => results.slice(p * draws.length, (p + 1) * draws.length).map((r) => r.kpis));
+    return points.map((_, p) => results.slice(p * draws.length, (p + 1) * draws.length));
   };
+  /** KPI vectors of every draw for every point. */
+  const simulate = async (points: number[][], draws: RunDraw[], phase: WhatifProgress["phase"]): Promise<Float64Array[][]> =>
+    (await simulateRuns(points, draws, phase, settings)).map((rs) => rs.map((r) => r.kpis));
 
   const searchDraws = monteCarloDraws(objective.samples, seed, { posterior: state.posterior, processNoise: true });
   const search = await patternSearch(
@@ -77,11 +86,21 @@ export async function recommendSetpoints(pool: WhatifPool, ctx: WhatifContext, s
 
   // Fresh draws: the search's own samples would flatter the winner (it was picked on them).
   const checkDraws = monteCarloDraws(objective.validationSamples, deriveSeed(seed, 7), { posterior: state.posterior, processNoise: true });
-  const [base, best] = await simulate([decisions.map((d) => d.from), search.x], checkDraws, "validation");
+  const outputs = options.outputs ?? [];
+  const checkSettings: JobSettings = outputs.length ? { ...settings, outputs, sampleS: defaultSampleS(objective.horizonS, 1) } : settings;
+  const [baseRuns, bestRuns] = await simulateRuns([decisions.map((d) => d.from), search.x], checkDraws, "validation", checkSettings);
+  const base = baseRuns!.map((r) => r.kpis);
+  const best = bestRuns!.map((r) => r.kpis);
+  const series = outputs.length
+    ? {
+        baseline: seriesBands(outputs, baseRuns![0]!.samples, checkSettings.sampleS, baseRuns!.map((r) => r.series)),
+        proposed: seriesBands(outputs, bestRuns![0]!.samples, checkSettings.sampleS, bestRuns!.map((r) => r.series)),
+      }
+    : undefined;
   const asResults = (kpis: Float64Array[]) => kpis.map((k) => ({ kpis: k }) as RunResult);
-  const kpis = compareKpis(ctx, asResults(base!), asResults(best!));
-  const baseObjective = base!.map((k) => objectiveValue(compiled, k));
-  const bestObjective = best!.map((k) => objectiveValue(compiled, k));
+  const kpis = compareKpis(ctx, asResults(base), asResults(best));
+  const baseObjective = base.map((k) => objectiveValue(compiled, k));
+  const bestObjective = best.map((k) => objectiveValue(compiled, k));
 
   const changes: SetpointChange[] = improved
     ? decisions.flatMap((d, i) => {
@@ -100,14 +119,15 @@ export async function recommendSetpoints(pool: WhatifPool, ctx: WhatifContext, s
     changes,
     objective: { baseline: band(baseObjective), proposed: band(bestObjective), delta: band(bestObjective.map((v, r) => v - baseObjective[r]!)) },
     kpis,
-    constraints: constraintChecks(ctx, decisions, changes, compiled, best!, kpis),
+    constraints: constraintChecks(ctx, decisions, changes, compiled, best, kpis),
     assumptions: [
       `Objective: minimise ${objective.terms.map((t) => `${formatNumber(t.weight)}·${t.kpi}`).join(" + ")} over the next ${formatNumber(objective.horizonS / 3600)} h, searching ${objective.setpoints.join(", ")}; every other setpoint stays as it is.`,
       `Search: pattern search over ${search.evaluations} candidates, ${objective.samples} common-random-number samples each; prediction from ${objective.validationSamples} fresh paired samples.`,
-      ...assumptions(state, objective.validationSamples, { runs: objective.validationSamples, processNoise: true }, objective.substepS),
+      ...assumptions(state, objective.validationSamples, { runs: objective.validationSamples, processNoise: true }, objective.substepS, fidelity),
       "A recommendation only: nothing is written to the plant before the approval workflow accepts it.",
     ],
     search: { evaluations: search.evaluations, runs, wallMs: performance.now() - t0, improved },
+    ...(series ? { series } : {}),
   };
 }
 
@@ -178,7 +198,7 @@ export class SetpointRecommender {
     private readonly currentState: () => PlantState | Promise<PlantState>,
   ) {}
 
-  async recommend(options: RecommendOptions = {}): Promise<Recommendation> {
+  async recommend(options: RecommendOptions = {}): Promise<RecommendationWithSeries> {
     return recommendSetpoints(this.pool, this.ctx, await this.currentState(), options);
   }
 

@@ -4,7 +4,7 @@
  * and output by output with median and 90 % bands of the values and of the paired differences.
  */
 import type { KpiComparison, ScenarioOutcome, StudyResult } from "../common/whatif/results";
-import { RunSettings, type MonteCarlo, type PlantState, type Scenario } from "../common/whatif/schema";
+import { RunSettings, type Fidelity, type MonteCarlo, type PlantState, type Scenario } from "../common/whatif/schema";
 import { formatNumber } from "../common/whatif/validate";
 import { compileObjective, objectiveValue } from "../../src-workers/optimise/objective";
 import { band, seriesBands } from "../../src-workers/whatif/stats";
@@ -58,7 +58,7 @@ export async function runStudy(pool: WhatifPool, ctx: WhatifContext, request: St
     sampleS: js.sampleS,
     substepS: js.substepS ?? null,
     scenarios: outcomes,
-    assumptions: assumptions(state, n, mc, js.substepS),
+    assumptions: assumptions(state, n, mc, js.substepS, js.fidelity),
     wallMs: performance.now() - t0,
   };
 }
@@ -100,7 +100,7 @@ export function compareKpis(ctx: WhatifContext, base: readonly RunResult[], runs
   });
 }
 
-export function assumptions(state: PlantState, runs: number, mc: MonteCarlo | undefined, substepS: number | undefined): string[] {
+export function assumptions(state: PlantState, runs: number, mc: MonteCarlo | undefined, substepS: number | undefined, fidelity: Fidelity = "exact"): string[] {
   const out = [
     `Model: the ${state.model} simulation forked from the ${state.source} state at ${formatNumber(state.timeS)} s` +
       (state.exact !== undefined ? " (exact: controller, sequence and noise states included)." : " (approximate: controller and sequence states start from the nominal operating point)."),
@@ -109,7 +109,11 @@ export function assumptions(state: PlantState, runs: number, mc: MonteCarlo | un
       : `${runs} runs per arm${mc?.posterior || state.posterior ? ", latent parameters drawn from the posterior" : ", latent parameters at the state's values"}` +
         `${mc?.processNoise === false ? "" : ", new process and sensor noise per run"}; run r of every arm shares its draw (paired comparison).`,
     "Setpoint writes ramp at the tag's write.maxRatePerS where it has one.",
-    substepS === undefined ? "Physics at the model's own substep (exact)." : `Physics substep ${formatNumber(substepS)} s (coarser than the model's own: faster, slightly biased; the bias is shared by every arm).`,
+    fidelity === "fast"
+      ? `Physics by the fast path: the model's own physics and control program in steps of up to ${formatNumber(substepS ?? 1)} s with discrete events on the PLC's scan grid; equal to the reference integration in distribution (KPIs within about 0.5 %), not run by run.`
+      : substepS === undefined
+        ? "Physics at the model's own substep (exact)."
+        : `Physics substep ${formatNumber(substepS)} s (coarser than the model's own: faster, slightly biased; the bias is shared by every arm).`,
   ];
   return out;
 }

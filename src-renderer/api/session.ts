@@ -12,7 +12,60 @@ import { live } from "../stores/live";
 import { sameTagList, tagSlots } from "../stores/session";
 import { hostNow, useWorkbench } from "../stores/workbench";
 import { connectApi, onTransportState, transportKind } from "./transport";
-import { call } from "./request";
+import { call, onUnauthorised } from "./request";
+import { ApiError } from "../../src-main/common/api/contract";
+import type { SessionGrant } from "../../src-main/common/api/governance";
+
+/** The login token, per browser tab: a reload keeps the login, a new tab logs in again. */
+const SESSION_KEY = "twinbench.session";
+/** How often we ask who we are, to notice an expired session while idle (passive: it does not extend it). */
+const WHOAMI_EVERY_MS = 20_000;
+
+function storedToken(): string | undefined {
+  try {
+    return sessionStorage.getItem(SESSION_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeToken(token: string | undefined): void {
+  try {
+    if (token === undefined) sessionStorage.removeItem(SESSION_KEY);
+    else sessionStorage.setItem(SESSION_KEY, token);
+  } catch {
+    // Storage may be off (private mode): the login then lasts until the page is reloaded.
+  }
+}
+
+/** Set while a session runs: loads everything again (after a login) or returns to the login page. */
+let restart: ((notice?: string) => void) | null = null;
+
+function begin(grant: SessionGrant): void {
+  storeToken(grant.token);
+  connectApi().setSession(grant.token);
+  restart?.();
+}
+
+/** Logs in; resolves when the workbench starts loading, rejects with the host's reason. */
+export async function logIn(username: string, password: string): Promise<void> {
+  begin(await call(connectApi(), "auth.login", { username, password }));
+}
+
+/** First run only: creates the administrator and logs in. */
+export async function setUpAdmin(username: string, password: string, displayName?: string): Promise<void> {
+  begin(await call(connectApi(), "auth.setupAdmin", displayName ? { username, password, displayName } : { username, password }));
+}
+
+export async function logOut(): Promise<void> {
+  try {
+    await call(connectApi(), "auth.logout", {});
+  } finally {
+    storeToken(undefined);
+    connectApi().setSession(undefined);
+    restart?.("You have logged out.");
+  }
+}
 
 const HISTORY_WINDOW_MS = 10 * 60_000;
 /** The host downsamples to this; the chart shows ~600, the rest is headroom for zooming the window. */
@@ -53,10 +106,29 @@ export function startSession(): () => void {
   // Every connect starts a new generation; answers from an older one are dropped.
   let generation = 0;
 
-  const load = async (gen: number) => {
+  /** Asks the host who this page is logged in as; false (and the login page) when nobody. */
+  const authenticate = async (gen: number, notice: string): Promise<boolean> => {
+    const s = store.getState();
+    const token = storedToken();
+    client.setSession(token);
+    const who = await call(client, "auth.whoami", {});
+    if (gen !== generation) return false;
+    if (!who.user) {
+      if (token !== undefined) storeToken(undefined);
+      client.setSession(undefined);
+      s.setAuth({ user: null, setupRequired: who.setupRequired, expiresAt: null, notice: notice || (token ? "Your session has ended; log in again." : "") });
+      s.setPhase("login");
+      return false;
+    }
+    s.setAuth({ user: who.user, setupRequired: false, expiresAt: who.expiresAt });
+    return true;
+  };
+
+  const load = async (gen: number, notice = "") => {
     const s = store.getState();
     s.setPhase("loading");
     try {
+      if (!(await authenticate(gen, notice))) return;
       const [appInfo, scene, tags, status] = await Promise.all([
         call(client, "app.info", {}),
         call(client, "scene.get", {}),
@@ -106,6 +178,25 @@ export function startSession(): () => void {
     const parsed = PlantStatus.safeParse(payload);
     if (parsed.success) store.getState().setPlantStatus(parsed.data);
   });
+  restart = (notice = "") => {
+    generation += 1;
+    void load(generation, notice);
+  };
+  // A call refused for want of a session means it expired: back to the login page.
+  const offUnauthorised = onUnauthorised((err: ApiError) => {
+    if (err.issues?.[0]?.path === "session" && store.getState().phase === "live") restart?.("Your session has ended; log in again.");
+  });
+  const whoamiTimer = setInterval(() => {
+    const s = store.getState();
+    if (s.phase !== "live") return;
+    call(client, "auth.whoami", {})
+      .then((who) => {
+        if (!who.user) restart?.("Your session has ended; log in again.");
+        else store.getState().setAuth({ user: who.user, setupRequired: false, expiresAt: who.expiresAt });
+      })
+      .catch(() => {});
+  }, WHOAMI_EVERY_MS);
+
   const offTransport = onTransportState((state) => {
     const s = store.getState();
     if (state.phase === "open") {
@@ -132,6 +223,9 @@ export function startSession(): () => void {
   });
 
   return () => {
+    restart = null;
+    offUnauthorised();
+    clearInterval(whoamiTimer);
     offValues();
     offEstimate();
     offStatus();

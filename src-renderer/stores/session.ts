@@ -6,10 +6,10 @@ import type { TransportKind } from "../api/transport";
 import type { Workbench } from "./workbench";
 
 /**
- * connecting: opening the link; loading: link open, fetching scene and tags; live: values flowing;
+ * connecting: opening the link; login: the link is open but nobody is logged in on this page; loading: link open, fetching scene and tags; live: values flowing;
  * disconnected: link lost, retrying at `retryAt`; error: the host answered but something was unusable.
  */
-export type SessionPhase = "connecting" | "loading" | "live" | "disconnected" | "error";
+export type SessionPhase = "connecting" | "login" | "loading" | "live" | "disconnected" | "error";
 
 export interface SessionSlice {
   transport: TransportKind | null;

@@ -3,19 +3,21 @@
  * Built from typed slices; live tag values are NOT here, they are in stores/live.ts.
  */
 import { create } from "zustand";
+import { createAuthSlice, type AuthSlice } from "./auth";
 import { createEstimationSlice, type EstimationSlice } from "./estimation";
 import { live } from "./live";
 import { createPlantSlice, type PlantSlice } from "./plant";
 import { createSelectionSlice, type SelectionSlice } from "./selection";
 import { createSessionSlice, type SessionSlice } from "./session";
 
-export type Workbench = SessionSlice & PlantSlice & SelectionSlice & EstimationSlice;
+export type Workbench = SessionSlice & PlantSlice & SelectionSlice & EstimationSlice & AuthSlice;
 
 export const useWorkbench = create<Workbench>()((...a) => ({
   ...createSessionSlice(...a),
   ...createPlantSlice(...a),
   ...createSelectionSlice(...a),
   ...createEstimationSlice(...a),
+  ...createAuthSlice(...a),
 }));
 
 /** The host's clock now (our clock corrected by the skew the last plant status showed). */

@@ -19,6 +19,13 @@ export class IoRigModel implements PlantModel {
   /** Per signal: phase and period of its pattern, drawn from its position so a run is reproducible. */
   private readonly phase: Float64Array;
   private readonly periodS: Float64Array;
+  /** Sensors (model outputs) and how each moves, laid out once so a sample allocates nothing. */
+  private readonly sensors: Int32Array;
+  private readonly shape: Uint8Array;
+  private readonly low: Float64Array;
+  private readonly span: Float64Array;
+  /** Array signals by frame index. */
+  private readonly arrayAt = new Map<number, number[]>();
 
   constructor(options: PlantModelOptions) {
     const signals = options.signals ?? [];
@@ -35,7 +42,16 @@ export class IoRigModel implements PlantModel {
       if (s.type === "DoubleArray") {
         this.values[i] = Number.NaN;
         this.arrays.set(s.name, new Array<number>(ARRAY_LENGTH).fill(0));
+        this.arrayAt.set(i, this.arrays.get(s.name)!);
       }
+    });
+    const sensors = this.signals.flatMap((s, i) => (s.direction === "output" ? [i] : []));
+    this.sensors = Int32Array.from(sensors);
+    this.shape = Uint8Array.from(sensors, (i) => SHAPE[this.signals[i]!.type]);
+    this.low = Float64Array.from(sensors, (i) => (this.signals[i]!.range ?? [0, 100])[0]);
+    this.span = Float64Array.from(sensors, (i) => {
+      const [lo, hi] = this.signals[i]!.range ?? [0, 100];
+      return hi - lo;
     });
     this.sample();
   }
@@ -66,7 +82,9 @@ export class IoRigModel implements PlantModel {
     if (s.direction !== "input") throw new RangeError(`write ${name}: is a sensor (read-only)`);
     if (s.type === "DoubleArray") {
       if (!Array.isArray(value)) throw new RangeError(`write ${name}: expected a DoubleArray`);
-      this.arrays.set(name, [...value]);
+      const copy = [...value];
+      this.arrays.set(name, copy);
+      this.arrayAt.set(i, copy);
       return;
     }
     if (s.type === "Boolean" ? typeof value !== "boolean" : typeof value !== "number" || !Number.isFinite(value)) {
@@ -75,32 +93,48 @@ export class IoRigModel implements PlantModel {
     this.values[i] = typeof value === "boolean" ? (value ? 1 : 0) : (value as number);
   }
 
+  frameScalars(): Float64Array {
+    return this.values;
+  }
+
+  copyArray(index: number, target: Float64Array, offset: number, capacity: number): number {
+    const array = this.arrayAt.get(index);
+    if (!array) return 0;
+    const n = Math.min(array.length, capacity);
+    for (let k = 0; k < n; k++) target[offset + k] = array[k]!;
+    return n;
+  }
+
   setState(name: string): void {
     throw new RangeError(`set state ${JSON.stringify(name)}: the io-rig plant has no states`);
   }
 
+  /** Every sensor on its pattern at the present time; allocation-free (it runs every plant cycle). */
   private sample(): void {
     const t = this.time;
-    this.signals.forEach((s, i) => {
-      if (s.direction !== "output") return;
-      const [lo, hi] = s.range ?? [0, 100];
+    for (let k = 0; k < this.sensors.length; k++) {
+      const i = this.sensors[k]!;
+      const lo = this.low[k]!;
+      const span = this.span[k]!;
       const wave = 0.5 + 0.4 * Math.sin(2 * Math.PI * (t / this.periodS[i]! + this.phase[i]!));
-      switch (s.type) {
-        case "Boolean":
+      switch (this.shape[k]) {
+        case SWITCH:
           this.values[i] = wave > 0.5 ? 1 : 0;
           break;
-        case "Int32":
-        case "UInt32":
-          this.values[i] = Math.round(lo + (hi - lo) * wave);
+        case COUNT:
+          this.values[i] = Math.round(lo + span * wave);
           break;
-        case "DoubleArray": {
-          const array = this.arrays.get(s.name)!;
-          for (let k = 0; k < array.length; k++) array[k] = lo + ((hi - lo) * (wave + k)) / (array.length + 1);
+        case ARRAY: {
+          const array = this.arrayAt.get(i)!;
+          for (let e = 0; e < array.length; e++) array[e] = lo + (span * (wave + e)) / (array.length + 1);
           break;
         }
         default:
-          this.values[i] = lo + (hi - lo) * wave;
+          this.values[i] = lo + span * wave;
       }
-    });
+    }
   }
 }
+
+const [ANALOG, SWITCH, COUNT, ARRAY] = [0, 1, 2, 3] as const;
+const SHAPE: Record<SignalSpec["type"], number> = { Double: ANALOG, Boolean: SWITCH, Int32: COUNT, UInt32: COUNT, DoubleArray: ARRAY };

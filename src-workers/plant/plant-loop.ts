@@ -43,6 +43,8 @@ export class PlantLoop {
   readonly stats = new CycleStats();
   private readonly writer: FrameWriter;
   private schedule: CycleSchedule | undefined;
+  /** The model's allocation-free array copy, bound once (a closure per cycle would feed the garbage collector). */
+  private readonly copyArray: ((index: number, target: Float64Array, offset: number, capacity: number) => number) | undefined;
   private lastStart = Number.NaN;
   private cycles = 0;
 
@@ -54,6 +56,7 @@ export class PlantLoop {
     if (!(cycleMs >= MIN_CYCLE_MS && Number.isFinite(cycleMs))) throw new RangeError(`plant cycle must be at least ${MIN_CYCLE_MS} ms, got ${cycleMs}`);
     checkSpeed(speed);
     this.model = createPlantModel(options);
+    this.copyArray = this.model.copyArray?.bind(this.model);
     this.layout = frameLayout(this.model.signals);
     this.buffers = allocateFrame(this.layout);
     this.writer = new FrameWriter(this.layout, this.buffers);
@@ -107,7 +110,12 @@ export class PlantLoop {
   }
 
   private publish(): void {
-    const signals = this.model.signals;
-    this.writer.publish(this.model.timeS, this.cycles, (i) => this.model.read(signals[i]!.name));
+    const model = this.model;
+    if (this.copyArray && model.frameScalars) {
+      this.writer.publishScalars(model.timeS, this.cycles, model.frameScalars(), this.copyArray);
+      return;
+    }
+    const signals = model.signals;
+    this.writer.publish(model.timeS, this.cycles, (i) => model.read(signals[i]!.name));
   }
 }

@@ -18,6 +18,13 @@ export interface PlantModel extends PlantSimulation {
   readonly states: readonly PlantStateSpec[];
   /** Sets a plant state. Throws a RangeError naming the state for an unknown name or a value out of range. */
   setState(name: string, value: number): void;
+  /**
+   * Optional allocation-free frame access for the plant clock (its cycle must not feed the garbage collector):
+   * every signal's value in frame order (Booleans 0/1, arrays NaN), the model's own buffer, only read.
+   */
+  frameScalars?(): Float64Array;
+  /** Optional with frameScalars: copies array signal `index` into `target` from `offset`, at most `capacity` elements; returns how many. */
+  copyArray?(index: number, target: Float64Array, offset: number, capacity: number): number;
 }
 
 export interface PlantModelOptions extends SimulationOptions {

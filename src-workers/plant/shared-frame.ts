@@ -71,6 +71,25 @@ export class FrameWriter {
     }
     Atomics.add(this.seq, 0, 1);
   }
+
+  /**
+   * Writes one frame from a model's own buffers without allocating: `scalars` in frame order (Booleans 0/1,
+   * arrays NaN), `copyArray` fills each array block.
+   */
+  publishScalars(timeS: number, cycle: number, scalars: Float64Array, copyArray: (index: number, target: Float64Array, offset: number, capacity: number) => number): void {
+    const d = this.data;
+    Atomics.add(this.seq, 0, 1);
+    d[0] = timeS;
+    d[1] = cycle;
+    if (scalars.length !== this.layout.signalCount) throw new RangeError(`frame: ${scalars.length} scalars for ${this.layout.signalCount} signals`);
+    d.set(scalars, HEAD);
+    const arrays = this.layout.arrays;
+    for (let k = 0; k < arrays.length; k++) {
+      const { index, offset } = arrays[k]!;
+      d[offset] = copyArray(index, d, offset + 1, FRAME_ARRAY_CAPACITY);
+    }
+    Atomics.add(this.seq, 0, 1);
+  }
 }
 
 /** A copy of one frame. Reused by the reader: valid until its next `read`. */

@@ -10,6 +10,7 @@ import {
   type DemoCellSnapshot,
 } from "../models/demo-cell/demo-cell-simulation";
 import { DEMO_CELL_SIGNALS } from "../models/demo-cell/signals";
+import { DemoCellFastSimulation } from "./fast/demo-cell-fast";
 import type { ForkOptions, WhatifModel, WhatifPlant } from "./model";
 
 /**
@@ -52,13 +53,15 @@ export const demoCellModel: WhatifModel = {
 
   fork(state: PlantState, options: ForkOptions): WhatifPlant {
     if (state.model !== "demo-cell") throw new RangeError(`demo-cell what-if: cannot fork a ${JSON.stringify(state.model)} state`);
-    const sim = new DemoCellSimulation({ model: "demo-cell", seed: options.seed ?? 1, maxSubstepS: options.substepS });
+    const sim = new DemoCellSimulation({ model: "demo-cell", seed: options.seed ?? 1, maxSubstepS: options.fidelity === "fast" ? undefined : options.substepS });
     if (state.exact !== undefined) sim.restore(state.exact as DemoCellSnapshot);
     else applyEstimate(sim, state);
     for (const latent of [state.latent, options.latent ?? {}]) {
       for (const [name, value] of Object.entries(latent)) setLatent(sim, name, value);
     }
     if (options.noiseSeed !== undefined) sim.reseedNoise(options.noiseSeed);
+    // The fast path continues from the reference's snapshot of the forked state.
+    if (options.fidelity === "fast") return new DemoCellPlant(new DemoCellFastSimulation(sim.snapshot(), { maxStepS: options.substepS }));
     return new DemoCellPlant(sim);
   },
 
@@ -86,7 +89,7 @@ export function captureDemoCellState(sim: DemoCellSimulation): PlantState {
   };
 }
 
-function setLatent(sim: DemoCellSimulation, name: string, value: number): void {
+function setLatent(sim: DemoCellSimulation | DemoCellFastSimulation, name: string, value: number): void {
   const l = LATENT[name];
   if (!l) throw new RangeError(`demo-cell what-if: unknown latent parameter ${JSON.stringify(name)}; known: ${Object.keys(LATENT).join(", ")}`);
   // Posterior draws can fall outside the physical range; clamp rather than refuse the run.
@@ -121,16 +124,30 @@ function applyEstimate(sim: DemoCellSimulation, state: PlantState): void {
   sim.restore(snap);
 }
 
+/** What the plant adapter needs of a demo-cell integrator: the reference or the fast one. */
+type DemoCellIntegrator = DemoCellSimulation | DemoCellFastSimulation;
+
 class DemoCellPlant implements WhatifPlant {
-  constructor(readonly sim: DemoCellSimulation) {}
+  constructor(readonly sim: DemoCellIntegrator) {}
 
   reader(name: string): () => number {
     const l = LATENT[name];
+    const sim = this.sim;
+    if (l && sim instanceof DemoCellFastSimulation && (l.key === "bearingWear" || l.key === "foulingResistance")) {
+      // Straight from the state vector: latent() allocates, and the runner reads these every step.
+      const index = DEMO_CELL_STATE_INDEX[l.key];
+      return () => sim.state(index);
+    }
     if (l) return () => this.sim.latent()[l.key];
     if (!SCALARS.includes(name)) {
       throw new RangeError(`demo-cell what-if: cannot read ${JSON.stringify(name)}; readable: ${demoCellModel.capabilities.readable.join(", ")}`);
     }
-    const sim = this.sim;
+    if (sim instanceof DemoCellFastSimulation) {
+      // Scalars by index, resolved once: the runner reads every output every step.
+      const fast = sim;
+      const i = fast.indexOf(name)!;
+      return () => fast.valueAt(i);
+    }
     return () => {
       const v = sim.read(name);
       return typeof v === "number" ? v : v ? 1 : 0;

@@ -27,7 +27,8 @@ export class KpiMeter {
   }
 
   update(tS: number, dtS: number): void {
-    for (const p of this.parts) p.update(tS, dtS);
+    const parts = this.parts;
+    for (let i = 0; i < parts.length; i++) parts[i]!.update(tS, dtS);
   }
 
   finish(horizonS: number): Float64Array {
@@ -58,7 +59,7 @@ function accumulator(kpi: Kpi, reader: (name: string) => Reader, horizonS: numbe
         start: () => (sum = 0),
         update: (_t, dt) => {
           let v = 0;
-          for (const t of terms) v += t.scale * t.read();
+          for (let i = 0; i < terms.length; i++) v += terms[i]!.scale * terms[i]!.read();
           sum += v * dt;
         },
         finish: () => sum / 3600,
@@ -101,7 +102,9 @@ function accumulator(kpi: Kpi, reader: (name: string) => Reader, horizonS: numbe
       const terms = kpi.terms.map((t) => new ThresholdWatch(reader(t.tag), t.threshold, horizonS));
       return {
         start: () => terms.forEach((t) => t.start()),
-        update: (t) => terms.forEach((w) => w.update(t)),
+        update: (t) => {
+          for (let i = 0; i < terms.length; i++) terms[i]!.update(t);
+        },
         finish: () => Math.min(kpi.capH, ...terms.map((w) => w.hoursUntil())),
       };
     }

@@ -23,6 +23,8 @@ export interface ForkOptions {
   /** Seed of a model built from an approximate state (no exact snapshot). */
   seed?: number;
   substepS?: number;
+  /** See RunJob.fidelity. */
+  fidelity?: "exact" | "fast";
   noiseSeed?: number;
   latent?: Record<string, number>;
 }

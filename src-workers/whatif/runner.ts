@@ -26,7 +26,7 @@ export function sampleCount(horizonS: number, sampleS: number): number {
 
 export function runJob(job: RunJob, isCancelled: () => boolean = () => false): RunResult {
   const model = whatifModel(job.state.model);
-  const plant = model.fork(job.state, { substepS: job.substepS, noiseSeed: job.noiseSeed, latent: job.latent });
+  const plant = model.fork(job.state, { substepS: job.substepS, fidelity: job.fidelity, noiseSeed: job.noiseSeed, latent: job.latent });
   return runOnPlant(job, plant, isCancelled);
 }
 
@@ -110,6 +110,8 @@ function apply(plant: WhatifPlant, edit: CompiledEdit, t: number, ramps: Map<str
 }
 
 function advanceRamps(plant: WhatifPlant, ramps: Map<string, Ramp>, t: number): void {
+  // Most steps have no ramp: no iterator then (this runs every step).
+  if (ramps.size === 0) return;
   for (const r of ramps.values()) {
     const travelled = r.ratePerS * (t - r.startS);
     const span = Math.abs(r.to - r.from);

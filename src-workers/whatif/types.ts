@@ -16,6 +16,12 @@ export interface RunJob {
   sampleS: number;
   /** Physics substep; absent: the model's own. */
   substepS?: number;
+  /**
+   * `exact` (default): the model's reference integration (at `substepS` when given). `fast`: the model's
+   * event-located multi-rate integration (same physics and control program, statistically equivalent,
+   * many times faster); `substepS` is then its longest step.
+   */
+  fidelity?: "exact" | "fast";
   /** New process and sensor noise from this seed (Monte Carlo); absent: the state's own noise continues. */
   noiseSeed?: number;
   /** Latent parameters drawn from the posterior for this run; they override the state's. */

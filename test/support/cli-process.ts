@@ -5,9 +5,9 @@ import { URL_LINE } from "../../src-main/cli/output";
 export const BUILT_CLI = "bin/twinbench.js";
 
 /** Runs the CLI to completion (from source through tsx unless `built`). */
-export function runCli(args: string[], options: { built?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+export function runCli(args: string[], options: { built?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {}) {
   const argv = options.built ? [BUILT_CLI, ...args] : ["--import", "tsx", "src-main/cli/main.ts", ...args];
-  const r = spawnSync(process.execPath, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, argv, { encoding: "utf8", env: { ...process.env, ...options.env }, timeout: 60_000, input: options.input ?? "" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

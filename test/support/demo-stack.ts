@@ -9,6 +9,7 @@ import type { Scene } from "../../src-main/common/scene/schema";
 import { startHeadlessHost, type HeadlessHost } from "../../src-main/host/headless-host";
 import { startSimulatedPlc, type SimulatedPlc } from "../../src-main/plc/simulated-plc";
 import { TwinRuntime } from "../../src-main/runtime/twin-runtime";
+import { setupAdmin, TEST_PASSWORD_COST } from "./sessions";
 import { tempFolder } from "./temp";
 
 export const DEMO_SCENE_PATH = "scenes/demo-cell.scene.yaml";
@@ -24,6 +25,8 @@ export interface DemoStack {
   runtime: TwinRuntime;
   host: HeadlessHost;
   rendererDir: string;
+  /** Session token of the first admin ("admin", TEST_PASSWORD), created at start. */
+  adminToken: string;
   close(): Promise<void>;
 }
 
@@ -38,8 +41,10 @@ export async function startDemoStack(): Promise<DemoStack> {
     dataFolder: temp.path,
     endpointOverride: plc.endpoint,
     degradationSpeedup: 600,
+    passwordCost: TEST_PASSWORD_COST,
   });
   runtime.start();
+  const adminToken = await setupAdmin(runtime);
   // The API is what these tests exercise; a minimal page stands in for the renderer (the e2e suite serves the real one).
   writeFileSync(join(temp.path, "index.html"), "<!doctype html><title>twinbench test page</title>");
   const host = await startHeadlessHost({ runtime, rendererDir: temp.path, port: 0 });
@@ -48,6 +53,7 @@ export async function startDemoStack(): Promise<DemoStack> {
     runtime,
     host,
     rendererDir: temp.path,
+    adminToken,
     async close() {
       await host.close();
       await runtime.stop();

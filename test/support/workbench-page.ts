@@ -30,6 +30,7 @@ export async function openWorkbenchPage(name: string): Promise<WorkbenchPage> {
     if (msg.type() === "error") pageErrors.push(msg.text());
   });
   await page.goto(wb.url.href);
+  await logInOnPage(page);
   return {
     wb,
     browser: chrome.browser,
@@ -42,6 +43,28 @@ export async function openWorkbenchPage(name: string): Promise<WorkbenchPage> {
       return code;
     },
   };
+}
+
+/** The administrator the e2e suites create on their fresh data folder (first-run page). */
+export const E2E_ADMIN = { username: "admin", password: "e2e admin password 1" } as const;
+
+/**
+ * Passes the login page: on a first run it creates the administrator, otherwise it logs in with `user`.
+ * Resolves when the workbench has loaded (the title shows who is logged in).
+ */
+export async function logInOnPage(page: Page, user: { username: string; password: string } = E2E_ADMIN): Promise<void> {
+  const form = page.locator("[data-testid=setup-form], [data-testid=login-form]");
+  await form.waitFor({ timeout: 30_000 });
+  await page.fill("[data-testid=login-username]", user.username);
+  await page.fill("[data-testid=login-password]", user.password);
+  if ((await form.getAttribute("data-testid")) === "setup-form") await page.fill("[data-testid=login-confirm]", user.password);
+  await page.click("[data-testid=login-submit]");
+  await page.locator(`[data-testid=user-name]`).waitFor({ timeout: 30_000 });
+}
+
+/** Brings a tab of the workspace dock to the front (e.g. "What-if"). */
+export async function openDockPanel(page: Page, title: string): Promise<void> {
+  await page.locator(".dv-tab", { hasText: title }).first().click();
 }
 
 /** Saves a screenshot to test-results/, and to assets/screenshots/ for the README when TWINBENCH_UPDATE_SCREENSHOTS=1. */

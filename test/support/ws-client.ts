@@ -9,7 +9,8 @@ export interface WsApi {
   close(): Promise<void>;
 }
 
-export async function connectWsApi(port: number, token: string): Promise<WsApi> {
+/** `session`: a login token every request carries (see test/support/sessions.ts). */
+export async function connectWsApi(port: number, token: string, session?: string): Promise<WsApi> {
   const socket = new WebSocket(`ws://127.0.0.1:${port}/api?token=${encodeURIComponent(token)}`);
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
@@ -29,6 +30,7 @@ export async function connectWsApi(port: number, token: string): Promise<WsApi> 
     },
   };
   const client = createApiClient(transport);
+  if (session !== undefined) client.setSession(session);
   return {
     client,
     socket,
@@ -56,4 +58,15 @@ export function tryUpgrade(url: string, headers: Record<string, string> = {}): P
       if (!/Unexpected server response/.test(err.message)) reject(err);
     });
   });
+}
+
+/**
+ * Logs a WebSocket client in as the workbench's first administrator: creates it when the workbench is on its
+ * first run (as the first-run page does), otherwise logs in. Returns the session token.
+ */
+export async function logInAsAdmin(api: WsApi, username = "admin", password = "correct horse battery"): Promise<string> {
+  const who = await api.client.request("auth.whoami", {});
+  const grant = who.setupRequired ? await api.client.request("auth.setupAdmin", { username, password }) : await api.client.request("auth.login", { username, password });
+  api.client.setSession(grant.token);
+  return grant.token;
 }

@@ -1,11 +1,13 @@
 /**
- * The faults active in the plant server, and what they do to each value. Sensor faults change what is
- * served (value and quality); actuator faults change what the plant obeys (the command it acts on), while the
- * node keeps showing what the PLC wrote. Pure and time-driven (plant seconds), so tests step it by hand.
+ * The faults and forces active in the plant server, and what they do to each value. Sensor faults change what
+ * is served (value and quality); actuator faults change what the plant obeys (the command it acts on), while
+ * the node keeps showing what the PLC wrote. A force is the commissioning engineer's manual override of one
+ * simulated signal (a sensor reads the forced value, Good; an actuator obeys it): it wins over a fault and
+ * stays until released, whatever a suite clears. Pure and time-driven (plant seconds), so tests step it by hand.
  */
 import { Random } from "../../../src-workers/random";
 import type { SignalSpec, SignalValue } from "../../../src-workers/plant/simulation-types";
-import { ACTUATOR_FAULTS, SENSOR_FAULTS, type ActiveFault, type FaultSpec, type FaultStatus } from "./fault-spec";
+import { ACTUATOR_FAULTS, ANALOG_FAULTS, faultKindsOf, SENSOR_FAULTS, type ActiveFault, type FaultSpec, type FaultStatus } from "./fault-spec";
 
 interface Held {
   spec: FaultSpec;
@@ -22,9 +24,16 @@ export interface SensorReading {
   status?: FaultStatus;
 }
 
+/** A force as the plant server holds it. */
+export interface ActiveForce {
+  tag: string;
+  value: number | boolean;
+}
+
 export class FaultBoard {
   private readonly targets = new Map<string, SignalSpec>();
   private readonly faults = new Map<string, Held>();
+  private readonly forced = new Map<string, number | boolean>();
   private readonly noise: Random;
 
   /** `signals`: the plant's signals by model direction (output = sensor, input = actuator). */
@@ -42,8 +51,7 @@ export class FaultBoard {
     if (!allowed.includes(spec.kind)) {
       throw new RangeError(`fault ${spec.kind} on ${spec.tag}: ${spec.tag} is ${sensor ? "a sensor" : "an actuator"}; its faults are ${allowed.join(", ")}`);
     }
-    const analog = target.type === "Double" || target.type === "Int32" || target.type === "UInt32";
-    if ((spec.kind === "offset" || spec.kind === "drift" || spec.kind === "noise") && !analog) {
+    if (ANALOG_FAULTS.includes(spec.kind) && !faultKindsOf("sensor", target.type).includes(spec.kind)) {
       throw new RangeError(`fault ${spec.kind} on ${spec.tag}: applies to analog signals; ${spec.tag} is ${target.type}`);
     }
     if (spec.kind === "stuck" && spec.value !== undefined) checkStuckValue(spec.tag, target, spec.value);
@@ -77,8 +85,50 @@ export class FaultBoard {
     return this.faults.get(tag)?.active === true;
   }
 
+  /** Forces `tag` to `value` (Booleans also as 0/1). Throws a RangeError naming the tag when it cannot be forced. */
+  force(tag: string, value: number | boolean): void {
+    this.forced.set(tag, this.checkForce(tag, value));
+  }
+
+  /** Checks a force without applying it; returns the value as it would be held. */
+  checkForce(tag: string, value: number | boolean): number | boolean {
+    const target = this.targets.get(tag);
+    if (!target) throw new RangeError(`force ${JSON.stringify(tag)}: not a signal of the plant server`);
+    if (target.type === "DoubleArray") throw new RangeError(`force ${tag}: an array signal (${target.type}) cannot be forced; inject a stuck fault with a value instead`);
+    if (target.type === "Boolean") {
+      if (typeof value === "boolean") return value;
+      if (value === 0 || value === 1) return value === 1;
+      throw new RangeError(`force ${tag}: ${JSON.stringify(value)} is not a Boolean (true, false, 0 or 1)`);
+    }
+    const n = typeof value === "boolean" ? (value ? 1 : 0) : value;
+    if (!Number.isFinite(n)) throw new RangeError(`force ${tag}: ${JSON.stringify(value)} is not a finite number`);
+    // An actuator obeys only what its drive accepts; a sensor may read anything (a transmitter out of range is a test case).
+    const range = target.range;
+    if (target.direction === "input" && range && (n < range[0] || n > range[1])) {
+      throw new RangeError(`force ${tag}: ${n} is outside the actuator's range [${range[0]}, ${range[1]}]${target.unit ? ` ${target.unit}` : ""}`);
+    }
+    return target.type === "Double" ? n : Math.round(n);
+  }
+
+  /** Releases the forces of `tags` (all when omitted); returns the tags that were forced. */
+  unforce(tags?: readonly string[]): string[] {
+    const released = tags ? tags.filter((t) => this.forced.has(t)) : [...this.forced.keys()];
+    for (const t of released) this.forced.delete(t);
+    return released;
+  }
+
+  isForced(tag: string): boolean {
+    return this.forced.has(tag);
+  }
+
+  forces(): ActiveForce[] {
+    return [...this.forced].map(([tag, value]) => ({ tag, value }));
+  }
+
   /** What a sensor reports at `nowS` given its true reading `raw` (Booleans 0/1). */
   sensor(tag: string, raw: number, nowS: number): SensorReading {
+    const forced = this.forced.get(tag);
+    if (forced !== undefined) return { value: typeof forced === "boolean" ? (forced ? 1 : 0) : forced };
     const f = this.faults.get(tag);
     if (!f?.active) return { value: raw };
     const spec = f.spec;
@@ -119,6 +169,8 @@ export class FaultBoard {
 
   /** The command the plant acts on, given what the PLC commanded. */
   actuator(tag: string, commanded: SignalValue): SignalValue {
+    const forced = this.forced.get(tag);
+    if (forced !== undefined) return typeof commanded === "boolean" ? forced === true || forced === 1 : forced;
     const f = this.faults.get(tag);
     if (!f?.active) return commanded;
     if (f.spec.kind === "trip") return typeof commanded === "boolean" ? false : Array.isArray(commanded) ? commanded : 0;

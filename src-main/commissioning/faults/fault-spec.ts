@@ -1,7 +1,7 @@
 /**
  * What a fault injection says: which signal, which failure, for how long. One schema for every way a fault
  * arrives (the API behind the UI's fault toggles, the plant server's OPC UA method, a suite's `fault:` step),
- * so they are checked the same way. Pure: no Node, no OPC UA (a candidate for src-main/common).
+ * so they are checked the same way. Pure: no Node, no OPC UA; the schema itself is in the API contract.
  *
  * Sensor faults: `stuck` (frozen at a value, by default the one it had), `offset`, `drift` (an offset growing
  * with time), `noise`, `bad` (dropout: the value holds and its quality turns Bad or Uncertain).
@@ -9,40 +9,22 @@
  * whatever the PLC commands). Times are plant seconds.
  */
 import { z } from "zod";
+import { FaultSpec, type FAULT_STATUSES, type FaultKind } from "../../common/api/commissioning";
 
-export const FAULT_STATUSES = [
-  "BadSensorFailure",
-  "BadNoCommunication",
-  "BadDeviceFailure",
-  "BadOutOfService",
-  "UncertainLastUsableValue",
-  "UncertainSensorNotAccurate",
-] as const;
+// The schema is part of the API contract (the UI's fault toggles send it); suites and the OPC UA method share it.
+export { FAULT_STATUSES, FaultSpec, type FaultKind, type FaultSpecInput } from "../../common/api/commissioning";
 export type FaultStatus = (typeof FAULT_STATUSES)[number];
-
-const timing = {
-  /** Signal id from the IO list, e.g. `bufferTank.level`. */
-  tag: z.string().min(1),
-  /** Starts this many plant seconds after the injection (a scheduled fault). */
-  delayS: z.number().nonnegative().optional(),
-  /** Clears itself after this many plant seconds of being active. */
-  durationS: z.number().positive().optional(),
-};
-
-export const FaultSpec = z.discriminatedUnion("kind", [
-  z.object({ ...timing, kind: z.literal("stuck"), value: z.union([z.number(), z.boolean(), z.array(z.number())]).optional() }).strict(),
-  z.object({ ...timing, kind: z.literal("offset"), offset: z.number() }).strict(),
-  z.object({ ...timing, kind: z.literal("drift"), ratePerS: z.number() }).strict(),
-  z.object({ ...timing, kind: z.literal("noise"), sd: z.number().positive() }).strict(),
-  z.object({ ...timing, kind: z.literal("bad"), status: z.enum(FAULT_STATUSES).default("BadSensorFailure") }).strict(),
-  z.object({ ...timing, kind: z.literal("trip") }).strict(),
-]);
-export type FaultSpec = z.infer<typeof FaultSpec>;
-export type FaultSpecInput = z.input<typeof FaultSpec>;
-export type FaultKind = FaultSpec["kind"];
 
 export const SENSOR_FAULTS: readonly FaultKind[] = ["stuck", "offset", "drift", "noise", "bad"];
 export const ACTUATOR_FAULTS: readonly FaultKind[] = ["stuck", "trip"];
+/** Faults that change a value by an amount: analog signals only. */
+export const ANALOG_FAULTS: readonly FaultKind[] = ["offset", "drift", "noise"];
+
+/** The fault kinds a signal accepts: by role (sensor or actuator) and data type (amounts need an analog value). */
+export function faultKindsOf(role: "sensor" | "actuator", dataType: string): FaultKind[] {
+  const analog = dataType === "Double" || dataType === "Float" || dataType === "Int32" || dataType === "UInt32";
+  return (role === "sensor" ? SENSOR_FAULTS : ACTUATOR_FAULTS).filter((k) => analog || !ANALOG_FAULTS.includes(k));
+}
 
 /** A fault as the plant server holds it, for lists in the UI and reports. */
 export interface ActiveFault {

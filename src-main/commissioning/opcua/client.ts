@@ -36,8 +36,9 @@ export async function connectClient(endpoint: string, options: { name: string; p
     applicationName: options.name,
     endpointMustExist: false,
     requestedSessionTimeout: 60_000,
-    // Retry for ever, quickly: a commissioning test drops connections on purpose and expects them back.
-    connectionStrategy: { maxRetry: 1_000_000, initialDelay: 100, maxDelay: 500 },
+    // Retry for ever, quickly: a commissioning test drops connections on purpose and expects them back, and
+    // the embedded demo's soft PLC starts beside its plant server and connects as soon as that one serves.
+    connectionStrategy: { maxRetry: 1_000_000, initialDelay: 50, maxDelay: 250 },
     clientCertificateManager: new OPCUACertificateManager({ rootFolder: options.pkiFolder }),
   });
   let up = true;

@@ -1,6 +1,7 @@
 /**
- * The plant server's control folder `<root>.Commissioning`: the plant clock and speed, the active faults, and
- * methods that inject and clear faults, set plant states and drop the connections. This is how a suite (or
+ * The plant server's control folder `<root>.Commissioning`: the plant clock and speed, the active faults and
+ * forces, and methods that inject and clear faults, force and release signals, set plant states and the speed,
+ * and drop the connections. This is how a suite (or
  * any OPC UA client: a test harness, a CI script) drives the plant; NodeIds in plant-layout.ts.
  */
 import { DataType, StatusCodes, Variant, type AddressSpace, type CallMethodResultOptions, type ISessionContext, type UAObject } from "node-opcua";
@@ -16,6 +17,11 @@ export interface PlantControl {
   clearFaults(tags?: readonly string[]): void;
   setState(name: string, value: number): Promise<void>;
   dropConnections(seconds: number): Promise<void>;
+  forcesJson(): string;
+  /** All or nothing: throws a RangeError naming the tag when one cannot be forced (none is forced then). */
+  force(values: readonly { tag: string; value: number }[]): void;
+  unforce(tags?: readonly string[]): void;
+  setSpeed(speed: number): Promise<void>;
 }
 
 export function addPlantControlNodes(addressSpace: AddressSpace, root: string, control: PlantControl, log: (line: string) => void): void {
@@ -39,6 +45,7 @@ export function addPlantControlNodes(addressSpace: AddressSpace, root: string, c
   getter(ids.simulationTime, "SimulationTime", DataType.Double, () => control.timeS(), "Plant seconds since the plant server started");
   getter(ids.speed, "Speed", DataType.Double, () => control.speed(), "How many times faster than real time the plant runs");
   getter(ids.activeFaults, "ActiveFaults", DataType.String, () => control.faultsJson(), "Active and scheduled faults, JSON");
+  getter(ids.activeForces, "ActiveForces", DataType.String, () => control.forcesJson(), "Forced signals, JSON [{tag, value}]");
 
   const method = (
     nodeId: string,
@@ -89,6 +96,28 @@ export function addPlantControlNodes(addressSpace: AddressSpace, root: string, c
       if (names.length !== values.length) throw new RangeError(`SetState: ${names.length} names but ${values.length} values`);
       for (let i = 0; i < names.length; i++) await control.setState(names[i]!, values[i]!);
     },
+  );
+  method(
+    ids.force,
+    "Force",
+    "Forces simulated signals: a sensor reads the forced value, an actuator obeys it, until released",
+    [
+      { name: "Tags", dataType: DataType.String, array: true, description: "Signal ids" },
+      { name: "Values", dataType: DataType.Double, array: true, description: "Values, one per tag (Booleans as 0/1)" },
+    ],
+    (args) => {
+      const tags = strings(args[0]);
+      const values = args[1]?.value ? Array.from(args[1].value as ArrayLike<number>) : [];
+      if (tags.length !== values.length) throw new RangeError(`Force: ${tags.length} tags but ${values.length} values`);
+      control.force(tags.map((tag, i) => ({ tag, value: values[i]! })));
+    },
+  );
+  method(ids.unforce, "Unforce", "Releases the forces of the given tags; no tags: every force", [{ name: "Tags", dataType: DataType.String, array: true, description: "Signal ids" }], (args) => {
+    const tags = strings(args[0]);
+    control.unforce(tags.length > 0 ? tags : undefined);
+  });
+  method(ids.setSpeed, "SetSpeed", "Sets how many times faster than real time the plant runs (0.5 to 10)", [{ name: "Speed", dataType: DataType.Double, description: "Speed factor" }], (args) =>
+    control.setSpeed(Number(args[0]?.value)),
   );
   method(ids.dropConnections, "DropConnections", "Closes every connection and stops serving for the given plant seconds (loss of the connection)", [{ name: "Seconds", dataType: DataType.Double, description: "Plant seconds" }], async (args) => {
     const seconds = Number(args[0]?.value);

@@ -27,6 +27,14 @@ export function plantControlNodeIds(root: string) {
     setState: at("SetState"),
     /** Method (Seconds: Double, plant seconds): closes every session and stops serving for that long. */
     dropConnections: at("DropConnections"),
+    /** String, JSON list of the forced signals `[{tag, value}]`. */
+    activeForces: at("ActiveForces"),
+    /** Method (Tags: String[], Values: Double[]; Booleans as 0/1): forces simulated signals (all or none). */
+    force: at("Force"),
+    /** Method (Tags: String[]; empty releases every force). */
+    unforce: at("Unforce"),
+    /** Method (Speed: Double, ×0.5…×10). */
+    setSpeed: at("SetSpeed"),
   };
 }
 

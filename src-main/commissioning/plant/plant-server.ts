@@ -15,7 +15,7 @@ import { checkSpeed, MIN_CYCLE_MS } from "../../../src-workers/plant/plant-loop"
 import type { PlantStateSpec } from "../../../src-workers/plant/plant-model-types";
 import type { SignalValue } from "../../../src-workers/plant/simulation-types";
 import { planPlc, type PlcVariable } from "../../plc/plan";
-import { FaultBoard } from "../faults/fault-board";
+import { FaultBoard, type ActiveForce } from "../faults/fault-board";
 import { FaultSpec, type ActiveFault, type FaultSpecInput } from "../faults/fault-spec";
 import { checkIoList, ioRigSignals, type IoMismatch } from "../io/io-check";
 import type { IoDirection, IoList } from "../io/io-list";
@@ -52,8 +52,10 @@ export interface PlantSignal {
 export interface PlantIoRow extends PlantSignal {
   value: ServedValue["value"];
   status: string;
-  /** The fault (or force: a `stuck` fault with a value) on this signal, if any. */
+  /** The fault on this signal, if any. */
   fault?: ActiveFault;
+  /** The value this signal is forced to, if it is. */
+  forced?: number | boolean;
 }
 
 export interface PlantServer {
@@ -75,6 +77,11 @@ export interface PlantServer {
   clearFaults(tags?: readonly string[]): string[];
   faults(): ActiveFault[];
   onDidChangeFaults(listener: (faults: ActiveFault[]) => void): () => void;
+  /** Forces signals (all or nothing); throws a RangeError naming the tag for one that cannot be forced. */
+  force(values: Readonly<Record<string, number | boolean>>): void;
+  /** Releases the forces of `tags` (all when omitted); returns the tags that were forced. */
+  unforce(tags?: readonly string[]): string[];
+  forces(): ActiveForce[];
   setState(name: string, value: number): Promise<void>;
   /** Loss of the connection: closes every session, refuses connections for `seconds` plant seconds, actuators go safe. */
   dropConnections(seconds: number): Promise<void>;
@@ -156,6 +163,24 @@ export async function startPlantServer(options: PlantServerOptions): Promise<Pla
       },
       setState: (name: string, value: number) => clock.request({ type: "setState", name, value }),
       dropConnections: (seconds: number) => dropConnections(seconds),
+      forcesJson: () => JSON.stringify(faults.forces()),
+      force(values: readonly { tag: string; value: number | boolean }[]) {
+        // All or nothing: every value is checked before any is applied.
+        const checked = values.map(({ tag, value }) => ({ tag, value: faults.checkForce(tag, value) }));
+        for (const { tag, value } of checked) faults.force(tag, value);
+        for (const { tag } of checked) if (commanded.has(tag)) drive(tag);
+        if (checked.length > 0) log(`forced ${checked.map((f) => `${f.tag} = ${String(f.value)}`).join(", ")}`);
+      },
+      unforce(tags?: readonly string[]) {
+        const released = faults.unforce(tags);
+        for (const t of released) if (commanded.has(t)) drive(t);
+        if (released.length > 0) log(`released ${released.join(", ")}`);
+        return released;
+      },
+      async setSpeed(next: number) {
+        await clock.request({ type: "speed", speed: checkSpeed(next) });
+        speed = next;
+      },
     };
 
     const started = await startServer({
@@ -243,10 +268,7 @@ export async function startPlantServer(options: PlantServerOptions): Promise<Pla
       mismatches,
       timeS: () => clock.frames.timeS,
       speed: () => speed,
-      async setSpeed(next) {
-        await clock.request({ type: "speed", speed: checkSpeed(next) });
-        speed = next;
-      },
+      setSpeed: (next) => control.setSpeed(next),
       injectFaults: (specs) => control.injectFaults(specs),
       clearFaults: (tags) => control.clearFaults(tags),
       faults: () => faults.list(),
@@ -254,15 +276,20 @@ export async function startPlantServer(options: PlantServerOptions): Promise<Pla
         faultListeners.add(listener);
         return () => faultListeners.delete(listener);
       },
+      force: (values) => control.force(Object.entries(values).map(([tag, value]) => ({ tag, value }))),
+      unforce: (tags) => control.unforce(tags),
+      forces: () => faults.forces(),
       setState: control.setState,
       dropConnections,
       value: (tag) => served.served(tag),
       ioTable() {
         const active = new Map(faults.list().map((f) => [f.spec.tag, f]));
+        const forced = new Map(faults.forces().map((f) => [f.tag, f.value]));
         return signalsInfo.map((s) => {
           const v = served.served(s.tag);
           const fault = active.get(s.tag);
-          return { ...s, value: v?.value, status: v?.status ?? "not served", ...(fault ? { fault } : {}) };
+          const force = forced.get(s.tag);
+          return { ...s, value: v?.value, status: v?.status ?? "not served", ...(fault ? { fault } : {}), ...(force !== undefined ? { forced: force } : {}) };
         });
       },
       cycleStats: () => clock.stats.summary(cycleMs),

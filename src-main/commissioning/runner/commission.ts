@@ -26,6 +26,8 @@ export interface CommissionOptions {
   pollMs?: number;
   properties?: Record<string, string>;
   onEvent?: (event: RunEvent) => void;
+  /** Cancels the run (see runFunctionalSuite). */
+  signal?: AbortSignal;
 }
 
 export async function runCommissioning(options: CommissionOptions): Promise<RunResult> {
@@ -45,6 +47,7 @@ export async function runCommissioning(options: CommissionOptions): Promise<RunR
             ...(options.only ? { only: options.only } : {}),
             ...(options.pollMs ? { pollMs: options.pollMs } : {}),
             ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
           }),
         );
       }
@@ -58,6 +61,7 @@ export async function runCommissioning(options: CommissionOptions): Promise<RunR
             ...(file ? { file } : {}),
             ...(options.pollMs ? { pollMs: options.pollMs } : {}),
             ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+            ...(options.signal ? { signal: options.signal } : {}),
           }),
         );
       }

@@ -13,7 +13,7 @@ import { confirms, lookalikes, planIoCheckout, type CheckoutPlan, type CheckoutS
 import type { StepResult, SuiteResult, TestResult } from "./results";
 import { NoForceTable, type Rig } from "./rig";
 import { fmt } from "./step-runner";
-import type { RunEvent } from "./suite-runner";
+import { CANCELLED, type RunEvent } from "./suite-runner";
 
 export interface IoCheckoutRunOptions {
   ioList: IoList;
@@ -23,6 +23,8 @@ export interface IoCheckoutRunOptions {
   file?: string;
   pollMs?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Cancels the checkout between patterns: signals not yet confirmed are reported as skipped. */
+  signal?: AbortSignal;
 }
 
 interface PatternOutcome {
@@ -51,6 +53,11 @@ export async function runIoCheckout(run: IoCheckoutRunOptions): Promise<SuiteRes
     let cannot: string | undefined;
     try {
       for (let k = 0; k < plan.patterns.length; k++) {
+        if (run.signal?.aborted) {
+          cannot = CANCELLED;
+          break;
+        }
+        run.onEvent?.({ type: "step-started", suite: name, test: `every ${direction}`, index: k, total: plan.patterns.length, label: `${plan.patterns[k]}: ${signals.length} ${direction}s` });
         const startS = await plantTime(rig, clock);
         if (direction === "input") {
           await rig.injectFaults(signals.map((s) => ({ tag: s.tag, kind: "stuck" as const, value: s.values[k]! })));

@@ -5,20 +5,9 @@
 import { join } from "node:path";
 import type { SignalValue } from "../../../src-workers/plant/simulation-types";
 import type { ActiveFault, FaultSpec } from "../faults/fault-spec";
-import {
-  callMethod,
-  connectClient,
-  doublesVariant,
-  doubleVariant,
-  plainValue,
-  readValues,
-  stringsVariant,
-  stringVariant,
-  textValue,
-  writeValues,
-  type ClientLink,
-} from "../opcua/client";
-import { plantControlNodeIds, softPlcNodeIds } from "../plant/plant-layout";
+import { callMethod, connectClient, doublesVariant, stringsVariant, writeValues, type ClientLink } from "../opcua/client";
+import { plantControlClient } from "../plant/plant-client";
+import { softPlcNodeIds } from "../plant/plant-layout";
 import type { ResolvedTag } from "./tag-directory";
 
 export interface Rig {
@@ -50,37 +39,25 @@ export async function connectRig(options: { plantEndpoint: string; plcEndpoint: 
     await plant.close();
     throw err;
   }
-  const ids = plantControlNodeIds(options.root);
+  const control = plantControlClient(plant, options.root);
   const softPlc = softPlcNodeIds(options.root);
-  const [speedValue] = await readValues(plant.session, [ids.speed]);
-  const speed = plainValue(speedValue).value;
-  if (typeof speed !== "number") {
+  let speed: number;
+  try {
+    speed = (await control.clock()).speed;
+  } catch (err) {
     await Promise.all([plant.close(), plc.close()]);
-    throw new Error(`${options.plantEndpoint} has no ${ids.speed}: is it a Twinbench plant server (twinbench serve-plant) for this IO list?`);
+    throw err;
   }
   return {
     plant,
     plc,
     root: options.root,
     speed,
-    async injectFaults(specs) {
-      if (specs.length > 0) await callMethod(plant.session, ids.folder, ids.injectFaults, [stringVariant(JSON.stringify(specs))]);
-    },
-    async clearFaults(tags) {
-      await callMethod(plant.session, ids.folder, ids.clearFaults, [stringsVariant(tags ?? [])]);
-    },
-    async activeFaults() {
-      const [v] = await readValues(plant.session, [ids.activeFaults]);
-      const text = textValue(v);
-      return text ? (JSON.parse(text) as ActiveFault[]) : [];
-    },
-    async setState(values) {
-      const names = Object.keys(values);
-      await callMethod(plant.session, ids.folder, ids.setState, [stringsVariant(names), doublesVariant(names.map((n) => values[n]!))]);
-    },
-    async dropConnections(seconds) {
-      await callMethod(plant.session, ids.folder, ids.dropConnections, [doubleVariant(seconds)]);
-    },
+    injectFaults: (specs) => control.injectFaults(specs),
+    clearFaults: (tags) => control.clearFaults(tags),
+    activeFaults: () => control.activeFaults(),
+    setState: (values) => control.setState(values),
+    dropConnections: (seconds) => control.dropConnections(seconds),
     async force(values) {
       const tags = Object.keys(values);
       try {

@@ -17,6 +17,8 @@ export interface StepContext {
   /** Values captured by `capture` steps, read as $name. */
   vars: Map<string, Value>;
   pollMs: number;
+  /** Ends a waiting step at its next poll when the run is cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface StepOutcome {
@@ -184,6 +186,7 @@ async function expectOrder(ctx: StepContext, a: Extract<Step["action"], { kind: 
 async function pollFor(ctx: StepContext, startS: number, seconds: number, check: () => boolean): Promise<void> {
   const wallLimit = performance.now() + ((seconds / ctx.rig.speed) * 3 + 15) * 1000;
   for (;;) {
+    if (ctx.signal?.aborted) return;
     if (check()) return;
     if (ctx.sampler.now() - startS >= seconds) return;
     if (performance.now() > wallLimit) throw new Error(`the plant clock did not advance ${seconds} s in time (is the plant server running?)`);

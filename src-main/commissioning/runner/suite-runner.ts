@@ -2,7 +2,8 @@
  * Runs a suite's tests on the rig: for each test the setup steps, its steps up to the first failure, then its
  * teardown steps; afterwards every fault is cleared and every force removed, so each test starts from the
  * plant as the suite's setup leaves it. A failure keeps the recent values of the tags involved (those of the
- * failed step, its `watch` list and every faulted signal) for the report's plots.
+ * failed step, its `watch` list and every faulted signal) for the report's plots. A run cancelled through its
+ * AbortSignal stops at once (a waiting step ends at its next poll): the rest is reported as skipped.
  */
 import type { FaultSpec } from "../faults/fault-spec";
 import type { Value } from "../suite/expression";
@@ -16,6 +17,8 @@ import { plantControlNodeIds } from "../plant/plant-layout";
 
 export type RunEvent =
   | { type: "test-started"; suite: string; test: string; index: number; total: number }
+  /** `index` of `total` steps of the test (setup and teardown included), 0-based. */
+  | { type: "step-started"; suite: string; test: string; index: number; total: number; label: string }
   | { type: "step-finished"; suite: string; test: string; step: StepResult }
   | { type: "test-finished"; suite: string; result: TestResult };
 
@@ -29,7 +32,12 @@ export interface SuiteRunOptions {
   /** Polling period, wall ms. Default 25. */
   pollMs?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Cancels the run: the step in progress ends, the remaining steps and tests are skipped. */
+  signal?: AbortSignal;
 }
+
+/** Why the steps and tests after a cancellation were skipped. */
+export const CANCELLED = "the run was cancelled";
 
 /** Plant seconds of history shown before a failure. */
 const TREND_WINDOW_S = 120;
@@ -46,10 +54,18 @@ export async function runFunctionalSuite(options: SuiteRunOptions): Promise<Suit
   const tests = options.only ? suite.tests.filter((t) => options.only!.includes(t.name)) : suite.tests;
   const results: TestResult[] = [];
   for (const [index, test] of tests.entries()) {
+    if (options.signal?.aborted) {
+      const skipped: TestResult = { name: test.name, classname: suiteClassname(suite.name), status: "skipped", skipped: CANCELLED, durationS: 0, plantS: 0, steps: [] };
+      results.push(skipped);
+      options.onEvent?.({ type: "test-finished", suite: suite.name, result: skipped });
+      continue;
+    }
     options.onEvent?.({ type: "test-started", suite: suite.name, test: test.name, index, total: tests.length });
-    const result = await runTest(test, suite, { rig, sampler, directory, vars: new Map<string, Value>(), pollMs: options.pollMs ?? 25 }, (step) =>
-      options.onEvent?.({ type: "step-finished", suite: suite.name, test: test.name, step }),
-    );
+    const ctx: StepContext = { rig, sampler, directory, vars: new Map<string, Value>(), pollMs: options.pollMs ?? 25, ...(options.signal ? { signal: options.signal } : {}) };
+    const result = await runTest(test, suite, ctx, {
+      started: (i, total, label) => options.onEvent?.({ type: "step-started", suite: suite.name, test: test.name, index: i, total, label }),
+      finished: (step) => options.onEvent?.({ type: "step-finished", suite: suite.name, test: test.name, step }),
+    });
     results.push(result);
     options.onEvent?.({ type: "test-finished", suite: suite.name, result });
   }
@@ -63,7 +79,12 @@ export async function runFunctionalSuite(options: SuiteRunOptions): Promise<Suit
   };
 }
 
-async function runTest(test: Test, suite: Suite, ctx: StepContext, onStep: (s: StepResult) => void): Promise<TestResult> {
+interface StepListener {
+  started(index: number, total: number, label: string): void;
+  finished(step: StepResult): void;
+}
+
+async function runTest(test: Test, suite: Suite, ctx: StepContext, onStep: StepListener): Promise<TestResult> {
   const wall0 = performance.now();
   ctx.sampler.reset();
   const all = [...suite.setup, ...test.steps, ...suite.teardown];
@@ -73,16 +94,26 @@ async function runTest(test: Test, suite: Suite, ctx: StepContext, onStep: (s: S
   const steps: StepResult[] = [];
   let failure: Failure | undefined;
   let status: TestResult["status"] = "passed";
+  let cancelledAt: number | undefined;
 
   const run = async (list: Step[], phase: "setup" | "test" | "teardown") => {
     for (const step of list) {
-      if (phase !== "teardown" && status !== "passed") {
-        steps.push({ label: step.label, ...(step.line !== undefined ? { line: step.line } : {}), status: "skipped", startS: ctx.sampler.now(), durationS: 0 });
+      const label = phase === "test" ? step.label : `${phase}: ${step.label}`;
+      if ((phase !== "teardown" && status !== "passed") || ctx.signal?.aborted) {
+        cancelledAt ??= ctx.signal?.aborted && status === "passed" ? steps.length : undefined;
+        steps.push({ label, ...(step.line !== undefined ? { line: step.line } : {}), status: "skipped", startS: ctx.sampler.now(), durationS: 0 });
         continue;
       }
+      onStep.started(steps.length, all.length, label);
       const outcome = await runStep(step, ctx);
+      if (ctx.signal?.aborted) {
+        // The step ended because the run was cancelled: what it saw says nothing about the PLC.
+        cancelledAt ??= steps.length;
+        steps.push({ label, ...(step.line !== undefined ? { line: step.line } : {}), status: "skipped", startS: outcome.startS, durationS: outcome.endS - outcome.startS, message: CANCELLED });
+        continue;
+      }
       const result: StepResult = {
-        label: phase === "test" ? step.label : `${phase}: ${step.label}`,
+        label,
         ...(step.line !== undefined ? { line: step.line } : {}),
         status: outcome.status,
         startS: outcome.startS,
@@ -90,7 +121,7 @@ async function runTest(test: Test, suite: Suite, ctx: StepContext, onStep: (s: S
         ...(outcome.message ? { message: outcome.message } : {}),
       };
       steps.push(result);
-      onStep(result);
+      onStep.finished(result);
       if (outcome.status !== "passed" && status === "passed") {
         // A setup or teardown that fails is an error of the rig, not a finding about the PLC.
         status = outcome.status === "failed" && phase === "test" ? "failed" : "error";
@@ -103,11 +134,13 @@ async function runTest(test: Test, suite: Suite, ctx: StepContext, onStep: (s: S
   await run(suite.teardown, "teardown");
   await ctx.rig.clearFaults().catch(() => {});
   await ctx.rig.unforce().catch(() => {});
+  const cancelled = status === "passed" && cancelledAt !== undefined;
 
   return {
     name: test.name,
     classname: suiteClassname(suite.name),
-    status,
+    status: cancelled ? "skipped" : status,
+    ...(cancelled ? { skipped: `${CANCELLED} at step ${cancelledAt! + 1}` } : {}),
     ...(test.description ? { description: test.description } : {}),
     ...(test.line !== undefined ? { line: test.line } : {}),
     durationS: (performance.now() - wall0) / 1000,

@@ -37,6 +37,8 @@ export interface SoftPlcOptions {
   /** IO watchdog, ms: inputs unanswered for this long are Bad and the IO link counts as lost. Default 500. */
   ioWatchdogMs?: number;
   defect?: Defect;
+  /** HMI writes made once before the first scan, as an operator would (the embedded demo starts the cell so). */
+  hmiWrites?: Readonly<Record<string, SignalValue>>;
   log?: (line: string) => void;
 }
 
@@ -106,13 +108,13 @@ export async function startSoftPlc(options: SoftPlcOptions): Promise<SoftPlc> {
     else for (const t of tags) forces.delete(t);
   };
 
-  const plant = await connectClient(options.plantEndpoint, { name: "twinbench-softplc", pkiFolder: join(options.pkiFolder, "client") });
-  let server: OPCUAServer | undefined;
   let space: PlcAddressSpace | undefined;
   let linkUp = true;
   let scans = 0;
-  try {
-    const started = await startServer({
+  // The connection to the plant and the own server start side by side (each takes a while: certificates, nodesets).
+  const [connecting, serving] = await Promise.allSettled([
+    connectClient(options.plantEndpoint, { name: "twinbench-softplc", pkiFolder: join(options.pkiFolder, "client") }),
+    startServer({
       identity: { id: "softplc", name: "Twinbench soft PLC" },
       port: options.port,
       ...(options.host ? { host: options.host } : {}),
@@ -128,9 +130,19 @@ export async function startSoftPlc(options: SoftPlcOptions): Promise<SoftPlc> {
           unforce: (tags) => unforce(tags),
         }, log);
       },
-    });
-    server = started.server;
+    }),
+  ]);
+  if (connecting.status === "rejected" || serving.status === "rejected") {
+    if (connecting.status === "fulfilled") await connecting.value.close();
+    if (serving.status === "fulfilled") await serving.value.server.shutdown(0).catch(() => {});
+    throw connecting.status === "rejected" ? connecting.reason : (serving as PromiseRejectedResult).reason;
+  }
+  const plant = connecting.value;
+  const started = serving.value;
+  const server: OPCUAServer = started.server;
+  try {
     const served = space!;
+    for (const [name, value] of Object.entries(options.hmiWrites ?? {})) program.writeHmi(name, value);
 
     const reader = new PatientReader(plant);
     const watchdogMs = options.ioWatchdogMs ?? 500;
@@ -242,14 +254,14 @@ export async function startSoftPlc(options: SoftPlcOptions): Promise<SoftPlc> {
           stopped = true;
           if (timer) clearTimeout(timer);
           if (inFlight) await Promise.race([inFlight, new Promise((r) => setTimeout(r, 1000))]);
-          await server?.shutdown(0).catch(() => {});
+          await server.shutdown(0).catch(() => {});
           await plant.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
-    await server?.shutdown(0).catch(() => {});
+    await server.shutdown(0).catch(() => {});
     await plant.close();
     throw err;
   }

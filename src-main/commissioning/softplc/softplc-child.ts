@@ -20,6 +20,8 @@ export interface PlantReadyMessage {
 
 export interface ServingChild {
   endpoint: string;
+  /** The ready message as the child sent it (it may carry more endpoints). */
+  ready: { type: string; endpoint: string } & Record<string, unknown>;
   process: ChildProcess;
   /** Asks the child to stop (SIGTERM) and waits for it; SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -63,10 +65,10 @@ export function startServingChild(entry: CliEntry, args: string[], readyType: st
       void stop(1_000);
       reject(new Error(`${args[0]} did not start within ${timeoutMs / 1000} s`));
     }, timeoutMs);
-    child.on("message", (message: { type?: string; endpoint?: string }) => {
+    child.on("message", (message: { type?: string; endpoint?: string } & Record<string, unknown>) => {
       if (message?.type === readyType && typeof message.endpoint === "string") {
         clearTimeout(timer);
-        resolve({ endpoint: message.endpoint, process: child, stop });
+        resolve({ endpoint: message.endpoint, ready: { ...message, type: readyType, endpoint: message.endpoint }, process: child, stop });
       }
     });
     child.once("exit", (code, signal) => {

@@ -24,6 +24,8 @@ export interface ApiTransport {
 export interface ApiClient {
   request<M extends Method>(method: M, params: ParamsIn<M>, timeoutMs?: number): Promise<Result<M>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** The login session every later request carries (from auth.login / auth.setupAdmin); undefined logs out. */
+  setSession(token: string | undefined): void;
   dispose(): void;
 }
 
@@ -35,6 +37,7 @@ interface Pending {
 
 export function createApiClient(transport: ApiTransport, defaultTimeoutMs = 15_000): ApiClient {
   let nextId = 1;
+  let session: string | undefined;
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
 
@@ -72,7 +75,7 @@ export function createApiClient(transport: ApiTransport, defaultTimeoutMs = 15_0
         }, timeoutMs);
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
         try {
-          transport.send({ type: "request", id, method, params });
+          transport.send(session === undefined ? { type: "request", id, method, params } : { type: "request", id, method, params, session });
         } catch (err) {
           pending.delete(id);
           clearTimeout(timer);
@@ -85,6 +88,9 @@ export function createApiClient(transport: ApiTransport, defaultTimeoutMs = 15_0
       if (!set) listeners.set(event, (set = new Set()));
       set.add(listener as (payload: never) => void);
       return () => set.delete(listener as (payload: never) => void);
+    },
+    setSession(token) {
+      session = token;
     },
     dispose() {
       offMessage();

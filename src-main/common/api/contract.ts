@@ -7,7 +7,12 @@
  */
 import { z } from "zod";
 import { Scene } from "../scene/schema";
+import { commissioningEvents, commissioningRequests } from "./commissioning";
+import { connectionsEvents, connectionsRequests } from "./connections";
 import { estimationEvents, estimationRequests } from "./estimation";
+import { governanceEvents, governanceRequests } from "./governance";
+import { historyEvents, historyRequests } from "./history";
+import { whatifEvents, whatifRequests } from "./whatif";
 
 export const Quality = z.enum(["good", "uncertain", "bad"]);
 export type Quality = z.infer<typeof Quality>;
@@ -119,6 +124,11 @@ export const coreRequests = {
 export const requests = {
   ...coreRequests,
   ...estimationRequests,
+  ...governanceRequests,
+  ...historyRequests,
+  ...connectionsRequests,
+  ...whatifRequests,
+  ...commissioningRequests,
 } as const;
 
 /** Events pushed from main to every connected renderer. */
@@ -127,6 +137,11 @@ export const events = {
   "tags.values": z.object({ samples: z.array(TagSample) }),
   "plant.status": PlantStatus,
   ...estimationEvents,
+  ...governanceEvents,
+  ...historyEvents,
+  ...connectionsEvents,
+  ...whatifEvents,
+  ...commissioningEvents,
 } as const;
 
 export type Requests = typeof requests;
@@ -149,11 +164,17 @@ export const RequestMessage = z
     id: z.number().int().nonnegative(),
     method: z.string().min(1).max(100),
     params: z.unknown().optional(),
+    /** The login session's token (auth.login / auth.setupAdmin); absent before a login. */
+    session: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type RequestMessage = z.infer<typeof RequestMessage>;
 
-export const ErrorCode = z.enum(["bad_message", "unknown_method", "invalid_params", "failed", "unauthorised"]);
+/**
+ * `unauthorised`: no session or too small a role; `refused`: a governance rule said no (the issues name the
+ * rule and the reason); `failed`: anything else went wrong.
+ */
+export const ErrorCode = z.enum(["bad_message", "unknown_method", "invalid_params", "failed", "unauthorised", "refused"]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ApiErrorBody = z.object({

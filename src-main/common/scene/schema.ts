@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { EstimationSettingsSchema } from "./estimation";
+import { ruleCrossIssues, TagRetention, ValidationRules } from "./validation";
 
 export const SCENE_FORMAT_VERSION = 1;
 
@@ -51,6 +52,12 @@ export const WritePolicy = z
   .refine((p) => p.min < p.max, { message: "write.min must be less than write.max", path: ["max"] });
 export type WritePolicy = z.infer<typeof WritePolicy>;
 
+/** Changes smaller than `value` are not reported: absolute in engineering units, percent of the node's EURange. */
+export const TagDeadband = z
+  .object({ type: z.enum(["absolute", "percent"]), value: z.number().nonnegative() })
+  .strict()
+  .refine((d) => d.type !== "percent" || d.value <= 100, { message: "a percent deadband is at most 100", path: ["value"] });
+
 export const Tag = z
   .object({
     /** OPC UA NodeId, e.g. `ns=1;s=DemoCell.BufferTank.Level`. */
@@ -66,9 +73,17 @@ export const Tag = z
     access: z.enum(["read", "readWrite"]).default("read"),
     /** Requested OPC UA sampling interval, milliseconds. */
     samplingMs: z.number().int().min(0).max(3_600_000).default(100),
+    /** Server-side filter of small changes (a percent deadband needs the node's EURange on the server). */
+    deadband: TagDeadband.optional(),
+    /** Values the server queues between publishes; it also bounds what a short outage can deliver afterwards. */
+    queueSize: z.number().int().min(1).max(10_000).optional(),
     /** Shown in the trend chart when the workbench opens. */
     trend: z.boolean().default(false),
     write: WritePolicy.optional(),
+    /** Validation rules of the historian (validation.ts); defaults from the tag when left out. */
+    validation: ValidationRules.optional(),
+    /** How long the historian keeps this tag's values (validation.ts); the store's defaults otherwise. */
+    history: TagRetention.optional(),
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -81,6 +96,9 @@ export const Tag = z
         path: ["write"],
         message: "a writable setpoint or command needs a write policy (min, max, approveRole)",
       });
+    }
+    if (t.deadband && (t.dataType === "Boolean" || t.dataType === "DoubleArray")) {
+      ctx.addIssue({ code: "custom", path: ["deadband"], message: `a deadband applies to numeric scalars only, not to ${t.dataType}` });
     }
     if (t.write && t.access !== "readWrite") {
       ctx.addIssue({ code: "custom", path: ["access"], message: "a tag with a write policy must have access: readWrite" });
@@ -189,6 +207,23 @@ export const Asset = z
   .strict();
 export type Asset = z.infer<typeof Asset>;
 
+/**
+ * Who the twin says it is to a server. A password never goes into the scene file (it is shared, often kept
+ * in git): `passwordEnv` names the environment variable that holds it.
+ */
+export const ConnectionIdentity = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("anonymous") }).strict(),
+  z
+    .object({
+      type: z.literal("username"),
+      user: z.string().min(1).max(200),
+      passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable (letters, digits, _)"),
+      password: z.never({ error: "never put a password in the scene file: name the environment variable that holds it with passwordEnv" }).optional(),
+    })
+    .strict(),
+]);
+export type ConnectionIdentity = z.infer<typeof ConnectionIdentity>;
+
 export const Connection = z
   .object({
     id: Identifier,
@@ -196,6 +231,10 @@ export const Connection = z
     endpoint: z.string().regex(/^opc\.tcp:\/\/[^\s]+$/, "an opc.tcp:// URL"),
     securityMode: z.enum(["None", "Sign", "SignAndEncrypt"]).default("None"),
     securityPolicy: z.string().default("None"),
+    /** Anonymous unless given. */
+    identity: ConnectionIdentity.optional(),
+    /** Publishing interval of every subscription of this connection, ms; derived from each tag's sampling otherwise. */
+    publishingMs: z.number().int().min(10).max(3_600_000).optional(),
   })
   .strict();
 
@@ -218,6 +257,18 @@ export const Scene = z
     /** How the twin estimates what no sensor sees: composed models, inputs, measurements, filter, prognosis. */
     estimation: EstimationSettingsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((scene, ctx) => {
+    // Validation rules that need the rest of the tag or other tags (a drift rule names its reference tag).
+    const tagIds = new Set(scene.assets.flatMap((a) => Object.keys(a.tags).map((key) => `${a.id}.${key}`)));
+    scene.assets.forEach((asset, i) => {
+      for (const [key, tag] of Object.entries(asset.tags)) {
+        if (!tag.validation) continue;
+        for (const issue of ruleCrossIssues({ id: `${asset.id}.${key}`, dataType: tag.dataType, range: tag.range }, tag.validation, tagIds)) {
+          ctx.addIssue({ code: "custom", path: ["assets", i, "tags", key, ...issue.path], message: issue.message });
+        }
+      }
+    });
+  });
 export type Scene = z.infer<typeof Scene>;
 export type SceneInput = z.input<typeof Scene>;

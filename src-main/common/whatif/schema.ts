@@ -111,6 +111,10 @@ export const MonteCarlo = z
   .strict();
 export type MonteCarlo = z.infer<typeof MonteCarlo>;
 
+/** How closely a run integrates the model: its reference integration, or the fast path. */
+export const Fidelity = z.enum(["exact", "fast"]);
+export type Fidelity = z.infer<typeof Fidelity>;
+
 /** How runs are simulated and recorded. */
 export const RunSettings = z
   .object({
@@ -121,6 +125,12 @@ export const RunSettings = z
     sampleS: z.number().positive().optional(),
     /** Physics substep; default: the model's own (exact). Coarser is faster and slightly biased. */
     substepS: z.number().positive().max(1).optional(),
+    /**
+     * `exact` (default here): the model's reference integration. `fast`: its event-located multi-rate
+     * integration, same physics and control program, equal in distribution, tens of times faster
+     * (`substepS` is then its longest step).
+     */
+    fidelity: Fidelity.optional(),
   })
   .strict();
 export type RunSettings = z.infer<typeof RunSettings>;
@@ -193,6 +203,8 @@ export const Objective = z
     /** Fresh samples for the reported prediction (baseline vs proposal, paired). */
     validationSamples: z.number().int().min(1).max(1024).default(16),
     substepS: z.number().positive().max(1).optional(),
+    /** Default: `exact` when a substepS is given, else `fast`. */
+    fidelity: Fidelity.optional(),
     maxEvaluations: z.number().int().min(1).max(10_000).default(60),
   })
   .strict();

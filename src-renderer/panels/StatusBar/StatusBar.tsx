@@ -14,6 +14,7 @@ import { hostNow, isDataStale, lastValueAt, useWorkbench } from "../../stores/wo
 
 const PHASE_LABEL = {
   connecting: "connecting…",
+  login: "login required",
   loading: "loading…",
   live: "live",
   disconnected: "disconnected",

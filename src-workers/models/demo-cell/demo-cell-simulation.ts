@@ -74,6 +74,23 @@ const NOISE = {
   coolantFlowM3h: 0.03,
 };
 
+/**
+ * The constants above for another integrator of the same plant (the what-if fast path, which must stay
+ * the same physics): read-only, the values this simulation itself uses.
+ */
+export const DEMO_CELL_PHYSICS = {
+  ambientC: AMBIENT_C,
+  feedMeanC: FEED_MEAN_C,
+  feedDrift: FEED_DRIFT,
+  coolantDrift: COOLANT_DRIFT,
+  pumpRampRpmPerS: PUMP_RAMP_RPM_PER_S,
+  pumpCoastTauS: PUMP_COAST_TAU_S,
+  pumpCoastFrictionRpmPerS: PUMP_COAST_FRICTION_RPM_PER_S,
+  switchHysteresisM: SWITCH_HYSTERESIS_M,
+  lowFlowCutoffM3h: LOW_FLOW_CUTOFF_M3H,
+  noise: NOISE,
+} as const;
+
 /** True internal state, for tests and debugging (not signals). */
 export interface DemoCellInternals {
   timeS: number;

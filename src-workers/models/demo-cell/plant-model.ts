@@ -160,6 +160,18 @@ export class DemoCellPlantModel implements PlantModel {
     return s.type === "Boolean" ? v !== 0 : v;
   }
 
+  /** The frame as read() gives it, without allocating (the plant clock publishes it every cycle). */
+  frameScalars(): Float64Array {
+    return this.values;
+  }
+
+  copyArray(index: number, target: Float64Array, offset: number, capacity: number): number {
+    if (this.signals[index]?.type !== "DoubleArray") return 0;
+    const n = Math.min(this.itemCount, capacity);
+    for (let k = 0; k < n; k++) target[offset + k] = this.items[k]!;
+    return n;
+  }
+
   write(name: string, value: SignalValue): void {
     checkWrite(this.signals, name, value);
     const i = this.at.get(name)!;

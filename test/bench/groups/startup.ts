@@ -31,12 +31,21 @@ async function oneRun(dataFolder: string): Promise<{ firstValueS: number; rssMb:
       });
       child.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
     });
-    // First live value served = the first good sample pushed to an API client.
+    // First live value served = the first good sample pushed to a logged-in API client.
     const firstValueS = await new Promise<number>((resolve, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${url.port}/api?token=${url.searchParams.get("token")}`);
       const timer = setTimeout(() => reject(new Error("no live value within 60 s")), 60_000);
+      // Events reach logged-in connections only: log in as the page would (the first run creates the admin).
+      const send = (id: number, method: string, params: unknown, session?: string) => ws.send(JSON.stringify({ type: "request", id, method, params, ...(session ? { session } : {}) }));
+      const credentials = { username: "admin", password: "bench admin password" };
+      ws.on("open", () => send(1, "auth.whoami", {}));
       ws.on("message", (data) => {
         const m = JSON.parse(data.toString());
+        if (m.type === "response" && m.id === 1) send(2, m.result.setupRequired ? "auth.setupAdmin" : "auth.login", credentials);
+        if (m.type === "response" && m.id === 2) {
+          if (!m.ok) return reject(new Error(`login failed: ${m.error.message}`));
+          send(3, "tags.snapshot", {}, m.result.token);
+        }
         if (m.type === "event" && m.name === "tags.values" && m.payload.samples.some((s: { q: string }) => s.q === "good")) {
           clearTimeout(timer);
           resolve((performance.now() - t0) / 1000);

@@ -7,7 +7,7 @@ import { after, describe, it } from "node:test";
 import { runCli, startWorkbench } from "../../support/cli-process";
 import { DEMO_SCENE_PATH } from "../../support/demo-stack";
 import { tempFolder } from "../../support/temp";
-import { connectWsApi } from "../../support/ws-client";
+import { connectWsApi, logInAsAdmin } from "../../support/ws-client";
 
 const temp = tempFolder("cli");
 after(() => temp.remove());
@@ -86,6 +86,7 @@ describe("twinbench start --headless", () => {
       assert.ok(plcPid > 0, "the simulated PLC runs as a child process");
       const api = await connectWsApi(wb.port, wb.token);
       try {
+        await logInAsAdmin(api);
         let first = await api.client.request("tags.snapshot", {});
         for (let k = 0; k < 100 && first.length < 10; k++) {
           await new Promise((r) => setTimeout(r, 100));

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
-import type { TagSample } from "../../../src-main/common/api/contract";
+import type { ApiError, TagSample } from "../../../src-main/common/api/contract";
 import { startDemoStack, type DemoStack } from "../../support/demo-stack";
 import { connectWsApi, tryUpgrade } from "../../support/ws-client";
 
@@ -102,9 +102,45 @@ describe("headless host: bad messages get error replies and the host keeps servi
   });
 });
 
+describe("headless host: a login is required", () => {
+  it("refuses plant data and pushes no events to a connection that has not logged in", async () => {
+    const api = await connectWsApi(stack.host.port, stack.host.token);
+    try {
+      const events: string[] = [];
+      api.socket.on("message", (data) => {
+        const m = JSON.parse(data.toString()) as { type: string; name?: string };
+        if (m.type === "event") events.push(m.name!);
+      });
+      // What the login page needs is public …
+      assert.equal((await api.client.request("auth.whoami", {})).user, null);
+      assert.equal((await api.client.request("app.info", {})).name, "twinbench");
+      // … the plant is not.
+      for (const method of ["scene.get", "tags.list", "tags.snapshot", "plant.status"] as const) {
+        await assert.rejects(api.client.request(method, {}), (err: ApiError) => err.code === "unauthorised" && /needs a login/.test(err.message), method);
+      }
+      api.client.setSession("forged-token");
+      await assert.rejects(api.client.request("tags.snapshot", {}), (err: ApiError) => err.code === "unauthorised");
+      // Values flow to logged-in clients many times a second; this one hears none of them.
+      await new Promise((r) => setTimeout(r, 1_500));
+      assert.deepEqual(events, []);
+      // Logging in on the same connection opens the stream.
+      api.client.setSession(stack.adminToken);
+      await api.client.request("tags.snapshot", {});
+      await new Promise<void>((resolve) => {
+        const off = api.client.on("tags.values", () => {
+          off();
+          resolve();
+        });
+      });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe("headless host: the live twin over the API", () => {
   it("serves the scene, the tags and live values that change", async () => {
-    const api = await connectWsApi(stack.host.port, stack.host.token);
+    const api = await connectWsApi(stack.host.port, stack.host.token, stack.adminToken);
     try {
       const scene = await api.client.request("scene.get", {});
       assert.equal(scene.name, "Demo process cell");
@@ -142,7 +178,7 @@ describe("headless host: the live twin over the API", () => {
 
 describe("headless host: the twin's estimates and its historian", () => {
   it("runs the estimator in its worker at the loop rate and serves estimates, bands and remaining life", async () => {
-    const api = await connectWsApi(stack.host.port, stack.host.token);
+    const api = await connectWsApi(stack.host.port, stack.host.token, stack.adminToken);
     try {
       const info = await api.client.request("estimation.info", {});
       assert.equal(info.running, true, info.error);

@@ -79,9 +79,21 @@ describe("twinbench whatif", () => {
     assert.match(bad.stderr, /bad\.yaml:4:15: scenarios\[0\]\.horizonS: .*expected number/);
   });
 
+  it("takes the fast path when asked, and refuses an unknown fidelity", { timeout: 120_000 }, () => {
+    const out = join(temp.path, "fast");
+    const scenario = file("fast.yaml", "name: fast\nhorizonS: 3600\nedits: [{ kind: setpoint, atS: 600, tag: bufferTank.temperatureSetpoint, value: 58 }]\n");
+    const r = whatif(["--scenario", scenario, "--out", out, "--fidelity", "fast", "--workers", "1"]);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(readFileSync(join(out, "study.json"), "utf8"));
+    assert.ok(summary.assumptions.some((a: string) => /fast path/.test(a)), JSON.stringify(summary.assumptions));
+    const bad = whatif(["--scenario", scenario, "--out", out, "--fidelity", "rough"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /"rough" is not a fidelity \(exact or fast\)/);
+  });
+
   it("documents its options", () => {
     const r = whatif(["--help"]);
     assert.equal(r.code, 0);
-    for (const option of ["--scene <file>", "--scenario <file>", "--from-csv <file>", "--out <folder>", "--workers <n>"]) assert.ok(r.stdout.includes(option), option);
+    for (const option of ["--scene <file>", "--scenario <file>", "--from-csv <file>", "--out <folder>", "--workers <n>", "--fidelity <exact|fast>"]) assert.ok(r.stdout.includes(option), option);
   });
 });

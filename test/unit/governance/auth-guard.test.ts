@@ -73,7 +73,7 @@ describe("guardHandlers", () => {
   it("reports a governance refusal with its rule", async () => {
     const api = guardHandlers(handlers, required, sessions());
     const err = await apiError(api["proposals.approve"]({} as never, { session: "e" }));
-    assert.equal(err.code, "failed");
+    assert.equal(err.code, "refused");
     assert.match(err.message, /^proposals\.approve refused: bufferTank\.temperatureSetpoint: twoPerson rule/);
     assert.deepEqual(err.issues, [{ path: "twoPerson", message: "bufferTank.temperatureSetpoint: twoPerson rule: engineer1 has already approved" }]);
   });

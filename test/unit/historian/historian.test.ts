@@ -11,7 +11,7 @@ import { tempFolder } from "../../support/temp";
 import { T0, withoutN } from "./fixtures";
 
 const tags: HistorianTag[] = [
-  { id: "bufferTank.level", index: 0, connection: "plc1", unit: "m", range: [0, 2.5], role: "measurement", samplingMs: 100, validation: { maxRatePerS: 0.5 } },
+  { id: "bufferTank.level", index: 0, connection: "plc1", unit: "m", range: [0, 2.5], role: "measurement", samplingMs: 100, validation: { maxRatePerS: 0.5, staleAfter: 10 } },
   { id: "feedPump.running", index: 1, connection: "plc2", dataType: "Boolean", role: "state" },
 ];
 

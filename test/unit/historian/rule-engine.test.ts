@@ -8,15 +8,16 @@ import { sample, T0 } from "./fixtures";
 const level = { id: "bufferTank.level", unit: "m", range: [0, 2.5] as [number, number], samplingMs: 100, role: "measurement", dataType: "Double" };
 
 describe("validation rules in the scene", () => {
-  it("derives defaults from the tag: range from EURange, stale from samplingMs for measurements", () => {
+  it("derives defaults from the tag: range from EURange, stale from samplingMs for heartbeats", () => {
     const r = resolveRules(level);
     assert.deepEqual(r.range, [0, 2.5]);
-    assert.equal(r.staleAfterMs, 1_000);
+    assert.equal(r.staleAfterMs, null, "a measurement at rest is silent (report on change): stale only when declared");
     assert.equal(r.maxRatePerS, null);
     assert.equal(r.stuck, null);
     assert.equal(r.spike, null);
     assert.equal(r.drift, null);
-    assert.equal(resolveRules({ ...level, samplingMs: 500 }).staleAfterMs, 5_000);
+    assert.equal(resolveRules({ ...level, samplingMs: 500, validation: { staleAfter: 10 } }).staleAfterMs, 5_000);
+    assert.equal(resolveRules({ ...level, samplingMs: 50, validation: { staleAfter: 10 } }).staleAfterMs, 1_000, "at least 1 s");
     assert.equal(resolveRules({ ...level, role: "setpoint" }).staleAfterMs, null, "a setpoint may stay unchanged for hours");
     assert.equal(resolveRules({ id: "cell.heartbeat", role: "heartbeat", samplingMs: 100 }).staleAfterMs, 1_000);
     assert.equal(resolveRules({ id: "cell.interlock", dataType: "Boolean", range: [0, 1] }).range, null);
@@ -99,7 +100,7 @@ describe("rule engine", () => {
   });
 
   it("marks a tag stale through tick(now), and a value clears it", () => {
-    const engine = new RuleEngine([level]);
+    const engine = new RuleEngine([{ ...level, validation: { staleAfter: 10 } }]);
     engine.check(sample(level.id, T0, 1), T0);
     engine.tick(T0 + 900);
     assert.equal(engine.state(level.id)!.ok, true);
