@@ -1,6 +1,6 @@
 /** Slice: who is logged in on this page (the main process checks every call; this only shapes the UI). */
 import type { StateCreator } from "zustand";
-import { Role, type User } from "../../src-main/common/api/governance";
+import type { User } from "../../src-main/common/api/governance";
 import type { Workbench } from "./workbench";
 
 export interface AuthSlice {
@@ -27,7 +27,4 @@ export const createAuthSlice: StateCreator<Workbench, [], [], AuthSlice> = (set)
   toggleDock: () => set((s) => ({ dockExpanded: !s.dockExpanded })),
 });
 
-/** Whether `role` includes the rights of `needed` (viewer < operator < engineer < admin). */
-export function roleAtLeast(role: Role | undefined, needed: Role): boolean {
-  return role !== undefined && Role.options.indexOf(role) >= Role.options.indexOf(needed);
-}
+export { roleAtLeast } from "../../src-main/common/api/governance";

@@ -147,10 +147,9 @@ describe("approvals in Chromium", () => {
     assert.ok((await detail.locator("[data-testid=effect-chart]").count()) >= 1, "trajectories");
     // Bands drawn: at least one shaded area with height (a deterministic setpoint trace has a flat one).
     await detail.locator("[data-testid=effect-chart] .recharts-line-curve").first().waitFor({ state: "attached", timeout: 10_000 });
-    const bands = await detail
-      .locator("[data-testid=effect-chart] .recharts-area path.recharts-curve")
-      .evaluateAll((paths) => paths.filter((p) => (p as unknown as { getBBox(): { height: number } }).getBBox().height > 1).length);
-    assert.ok(bands >= 1, `shaded 90 % bands: ${bands}`);
+    const areas = detail.locator("[data-testid=effect-chart] .recharts-area path.recharts-curve");
+    const shaded = () => areas.evaluateAll((paths) => paths.filter((p) => (p as unknown as { getBBox(): { height: number } }).getBBox().height > 1).length);
+    await until("shaded 90 % bands in the charts", async () => (await shaded()) >= 1, 15_000);
     assert.match((await detail.locator("[data-testid=proposal-policy]").textContent()) ?? "", /limits 2 … 15 m³\/h · max step 2 m³\/h · approved by engineer/);
     assert.ok(["low", "medium", "high"].includes((await detail.locator("[data-testid=proposal-risk]").getAttribute("data-risk")) ?? ""));
     assert.equal(await detail.locator('[data-testid=proposal-checks] [data-rule="limits"]').getAttribute("data-pass"), "true");

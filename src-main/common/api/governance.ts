@@ -10,6 +10,11 @@ import { z } from "zod";
 export const Role = z.enum(["viewer", "operator", "engineer", "admin"]);
 export type Role = z.infer<typeof Role>;
 
+/** Whether `role` includes the rights of `needed` (viewer < operator < engineer < admin). */
+export function roleAtLeast(role: Role | undefined | null, needed: Role): boolean {
+  return role !== undefined && role !== null && Role.options.indexOf(role) >= Role.options.indexOf(needed);
+}
+
 /** Who may call a method: anyone who reached the API (`public`), or a session of at least this role. */
 export const Access = z.union([z.literal("public"), Role]);
 export type Access = z.infer<typeof Access>;

@@ -9,8 +9,8 @@ import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
 import { formatSetpoint } from "./format";
 import { allowedRange, isBooleanTag, parseSetpointInput, trim, type SetpointPolicy } from "./policy";
-import { ProblemNote } from "./ProblemNote";
-import { problemOf, type Problem } from "./refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 import { decisionRights } from "./rights";
 
 type Mode = "approve" | "modify" | "reject";

@@ -11,8 +11,8 @@ import { live } from "../../stores/live";
 import { useWorkbench } from "../../stores/workbench";
 import { formatSetpoint } from "./format";
 import { allowedRange, isBooleanTag, parseSetpointInput, trim, type SetpointPolicy } from "./policy";
-import { ProblemNote } from "./ProblemNote";
-import { problemOf, type Problem } from "./refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 
 interface Props {
   setpoints: readonly SetpointPolicy[];

@@ -28,7 +28,7 @@ export function ProposalDetail({ proposal: p, setpoint, user, now, onChanged }: 
           {setpoint ? `${setpoint.assetName} · ` : ""}
           <span className="tag-key">{p.tagId}</span>
         </h3>
-        <span className={`state-badge tone-${stateTone(p.state)}`} data-testid="proposal-state">
+        <span className={`gov-state tone-${stateTone(p.state)}`} data-testid="proposal-state">
           {STATE_LABEL[p.state]}
         </span>
         <span className="gov-dim gov-id" title={p.id}>
@@ -57,7 +57,7 @@ export function ProposalDetail({ proposal: p, setpoint, user, now, onChanged }: 
         ) : (
           <div className="gov-invalid">This tag has no write policy in the current scene.</div>
         )}
-        <div className={`risk-line risk-${risk.level}`} data-testid="proposal-risk" data-risk={risk.level}>
+        <div className={`gov-risk-line gov-risk-${risk.level}`} data-testid="proposal-risk" data-risk={risk.level}>
           Risk <strong>{risk.level}</strong>
           {risk.factors.length > 0 ? `: ${risk.factors.join(", ")}` : ": small routine change"}
         </div>

@@ -62,13 +62,13 @@ export function ProposalTable({ rows, setpoints, selectedId, onSelect, now, kind
               </td>
               <td>
                 <div>
-                  <span className={`state-badge tone-${stateTone(p.state)}`}>{STATE_LABEL[p.state]}</span>
+                  <span className={`gov-state tone-${stateTone(p.state)}`}>{STATE_LABEL[p.state]}</span>
                   <span className="gov-dim gov-id"> {shortId(p.id)}</span>
                 </div>
                 {kind === "open" ? (
                   <div>
                     {approvalsOf(p)} ·{" "}
-                    <span className={`risk risk-${risk.level}`} title={risk.factors.join("; ") || "small routine change"} data-testid="risk" data-risk={risk.level}>
+                    <span className={`gov-risk gov-risk-${risk.level}`} title={risk.factors.join("; ") || "small routine change"} data-testid="risk" data-risk={risk.level}>
                       {risk.level} risk
                       {risk.critical ? " · 2-person" : ""}
                     </span>

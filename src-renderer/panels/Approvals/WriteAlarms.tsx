@@ -7,8 +7,8 @@ import type { WriteAlarm } from "../../../src-main/common/api/governance";
 import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
 import { formatDateTime, shortId } from "./format";
-import { ProblemNote } from "./ProblemNote";
-import { problemOf, type Problem } from "./refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 
 interface Props {
   alarms: readonly WriteAlarm[];
@@ -42,7 +42,7 @@ export function WriteAlarms({ alarms, canAcknowledge, onSelectProposal, onChange
         {alarms.map((a) => (
           <li key={a.id} data-testid="write-alarm" data-alarm={a.id} data-proposal={a.proposalId}>
             <span className="gov-dim">{formatDateTime(a.raisedAt)}</span> <span className="tag-key">{a.tagId}</span> {a.message}{" "}
-            <button type="button" className="link-button" onClick={() => onSelectProposal(a.proposalId)}>
+            <button type="button" className="gov-link" onClick={() => onSelectProposal(a.proposalId)}>
               #{shortId(a.proposalId)}
             </button>
             {canAcknowledge ? (

@@ -56,11 +56,18 @@ export function allowedRange(policy: WritePolicy, from: SetpointValue | null): {
   let hi = policy.max;
   if (from !== null && policy.maxStep !== undefined) {
     const f = asNumber(from);
-    lo = Math.max(lo, f - policy.maxStep);
-    hi = Math.min(hi, f + policy.maxStep);
+    // The main process allows a step this much over maxStep (float slack: 0.1 + 0.3 is not refused against
+    // a maxStep of 0.4); the form must not refuse what it would accept.
+    const step = policy.maxStep + STEP_SLACK_RELATIVE * policy.maxStep + STEP_SLACK_ABSOLUTE;
+    lo = Math.max(lo, f - step);
+    hi = Math.min(hi, f + step);
   }
   return lo <= hi ? { lo, hi } : null;
 }
+
+/** The slack of src-main/governance/write-policy.ts `within` for maxStep. */
+const STEP_SLACK_RELATIVE = 1e-9;
+const STEP_SLACK_ABSOLUTE = 1e-12;
 
 export type ParsedValue = { value: SetpointValue } | { error: string };
 

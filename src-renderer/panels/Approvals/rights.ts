@@ -2,14 +2,8 @@
  * Which decisions the logged-in user is offered on a proposal. Only shapes the UI (an action the user may not
  * take is not offered, or is shown with why not); the main process checks every call again.
  */
-import { Role, type Proposal, type User } from "../../../src-main/common/api/governance";
+import { roleAtLeast, type Proposal, type Role, type User } from "../../../src-main/common/api/governance";
 import type { WritePolicy } from "../../../src-main/common/scene/schema";
-
-/**
- * The same order as stores/auth.ts roleAtLeast; not imported from there because the store drags the whole
- * renderer (and the DOM) into the unit tests of this module.
- */
-const roleAtLeast = (role: Role, needed: Role): boolean => Role.options.indexOf(role) >= Role.options.indexOf(needed);
 
 export interface Rights {
   /** Approve, or modify within limits then approve. */

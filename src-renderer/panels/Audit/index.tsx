@@ -8,8 +8,8 @@ import type { AuditEntry, ChainReport } from "../../../src-main/common/api/gover
 import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
 import { hostNow } from "../../stores/workbench";
-import { ProblemNote } from "../Approvals/ProblemNote";
-import { problemOf, type Problem } from "../Approvals/refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 import { AuditTable } from "./AuditTable";
 import { ChainStatus } from "./ChainStatus";
 import { downloadText } from "./download";

@@ -3,8 +3,8 @@ import { useState } from "react";
 import { Role } from "../../../src-main/common/api/governance";
 import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
-import { ProblemNote } from "../Approvals/ProblemNote";
-import { problemOf, type Problem } from "../Approvals/refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 import { checkNewUser, EMPTY_NEW_USER, type NewUserForm } from "./forms";
 
 export function CreateUserForm({ onCreated, onCancel }: { onCreated(): void; onCancel(): void }) {

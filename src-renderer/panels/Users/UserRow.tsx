@@ -7,8 +7,8 @@ import { Role, type User } from "../../../src-main/common/api/governance";
 import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
 import { formatDateTime } from "../Approvals/format";
-import { ProblemNote } from "../Approvals/ProblemNote";
-import { problemOf, type Problem } from "../Approvals/refusal";
+import { ProblemNote } from "../../components/ProblemNote";
+import { problemOf, type Problem } from "../../components/refusal";
 import { checkPasswordPair, isSelf } from "./forms";
 
 type Open = "disable" | "reset" | null;

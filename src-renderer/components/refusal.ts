@@ -3,7 +3,7 @@
  * (ApiError code `refused`) carries one issue per rule broken, `path` naming the rule: each is shown
  * verbatim, as the main process wrote it. Shared by the Approvals, Audit and Users panels.
  */
-import { ApiError } from "../../../src-main/common/api/contract";
+import { ApiError } from "../../src-main/common/api/contract";
 
 export interface Problem {
   /** `refused`, `unauthorised`, `invalid_params`, `failed`, … or `error` for anything not from the API. */
