@@ -74,4 +74,9 @@ export const PASSIVE_METHODS: ReadonlySet<string> = new Set([
   "certificates.pending",
   // The what-if panel asks now and then while a job runs (in case an event was missed).
   "whatif.jobs.status",
+  // The commissioning panel polls the plant's IO list and the desk's status while it is shown, and fetches a
+  // run's results when an event says a test finished.
+  "commissioning.status",
+  "commissioning.io",
+  "commissioning.result",
 ]);

@@ -77,14 +77,14 @@ describe("commissioning panel in Chromium", () => {
   });
 
   it("a fault injected from the panel in the middle of the sequence makes the test fail, and says so", async () => {
-    // The fault form is ready before the run; it is injected once the cell is being started (after the suite's
+    // The fault form is ready before the run; it is injected once the line fills bottles (after the suite's
     // setup has cleared every fault), so the filling sequence meets a flowmeter stuck at zero.
     await row("fillingStation.fillVolume").locator('[data-testid="fault-open"]').click();
     const editor = page.locator('[data-testid="fault-editor"][data-tag="fillingStation.fillVolume"]');
     await editor.locator('[data-testid="fault-kind"]').selectOption("stuck");
     await editor.locator('[data-testid="fault-value"]').fill("0");
     const id = await runStartUp("5");
-    await page.locator('[data-testid="run-step"]').filter({ hasText: /cell\.state == 2|cell\.startCommand/ }).waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid="run-step"]').filter({ hasText: /expect in order|itemsProduced >= \$bottles/ }).waitFor({ timeout: 120_000 });
     await editor.locator('[data-testid="fault-inject"]').click();
     await row("fillingStation.fillVolume").and(page.locator('[data-fault="stuck"]')).waitFor({ timeout: 15_000 });
     await page.locator(`[data-testid="run"][data-run="${id}"][data-state="failed"]`).waitFor({ timeout: 240_000 });
@@ -93,6 +93,7 @@ describe("commissioning panel in Chromium", () => {
     const message = (await result.locator('[data-testid="failure-message"]').textContent()) ?? "";
     assert.match(message, /^Step \d+ \(line \d+\) ".+" failed: /);
     assert.match(message, /Active faults: fillingStation\.fillVolume stuck at 0/);
+    await result.scrollIntoViewIfNeeded();
     await saveScreenshot(page, "commissioning.png");
   });
 

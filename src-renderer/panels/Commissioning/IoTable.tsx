@@ -34,7 +34,7 @@ export function IoTable(props: { rows: IoRow[]; canAct: boolean; busy: boolean; 
         {props.rows.map((row) => (
           <Fragment key={row.tag}>
             <tr data-testid="io-row" data-tag={row.tag} data-quality={row.quality} data-forced={row.forced !== undefined} data-fault={row.fault?.spec.kind ?? ""}>
-              <td className="cx-tag" title={row.description}>
+              <td className="cx-tag" title={`${row.tag} · ${row.nodeId}${row.description ? `\n${row.description}` : ""}`}>
                 {row.tag}
                 <div className="cx-node" data-testid="io-node">
                   {row.nodeId}
