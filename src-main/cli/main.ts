@@ -25,12 +25,12 @@ const program = new Command()
 
 program
   .command("start")
-  .description("Start the workbench. With no --endpoint it runs the scene's simulated PLC too (the embedded demo).")
+  .description("Start the workbench. With no --endpoint it runs the scene's virtual plant too (plant server + reference soft PLC: the embedded demo).")
   .option("--scene <file>", "scene file", DEMO_SCENE_FILE)
   .option("--endpoint <url>", "OPC UA endpoint of a real PLC or server (replaces the scene's first connection)", endpoint)
   .option("--headless", "serve the workbench on 127.0.0.1 instead of opening a window", false)
   .option("--port <port>", "HTTP port of the headless host (0: any free port)", port, 0)
-  .option("--plc-port <port>", "port of the simulated PLC (0: any free port)", port, 0)
+  .option("--plc-port <port>", "port of the demo PLC (the soft PLC the twin connects to) (0: any free port)", port, 0)
   .option("--speedup <factor>", "how much faster than real time the simulated plant wears and fouls", positive, 600)
   .option("--data <folder>", "data folder (default $TWINBENCH_HOME or ~/.local/share/twinbench)")
   .action(async (o: { scene: string; endpoint?: string; headless: boolean; port: number; plcPort: number; speedup: number; data?: string }) => {
