@@ -64,7 +64,7 @@ export function registerCommissioningCommands(program: Command): void {
     .option("--port <port>", "port of the soft PLC's own OPC UA server (0: any free port)", port, 4842)
     .option("--cycle <ms>", "scan period in milliseconds", cycle(5), 20)
     .option("--defect <name>", `make the program misbehave on purpose: ${DEFECT_HELP}`, defect)
-    .option("--start-cell", "press the cell's start command once the PLC scans (a running line, as the embedded demo shows it)")
+    .option("--start-cell", "start the cell on the first inputs: with the tank above its start level, straight into Running at the design operating point (a running line, as the embedded demo shows it)")
     .option("--data <folder>", "data folder (PKI)")
     .action(async (o: { scene: string; io?: string; plant: string; port: number; cycle: number; defect?: Defect; startCell?: boolean; data?: string }) => {
       await softPlcCommand(o);

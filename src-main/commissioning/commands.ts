@@ -55,7 +55,7 @@ export interface SoftPlcCommandOptions {
   port: number;
   cycle: number;
   defect?: Defect;
-  /** Press the cell's start command once the PLC scans (the embedded demo). */
+  /** Start the cell on the first inputs, straight into production when the plant allows (the embedded demo). */
   startCell?: boolean;
   data?: string;
 }
@@ -70,7 +70,7 @@ export async function softPlcCommand(o: SoftPlcCommandOptions): Promise<void> {
     pkiFolder: join(dataFolder(o.data), "pki", "softplc"),
     cycleMs: o.cycle,
     ...(o.defect ? { defect: o.defect } : {}),
-    ...(o.startCell ? { hmiWrites: { "cell.startCommand": true } } : {}),
+    ...(o.startCell ? { startCell: true } : {}),
     log: (line) => console.error(`[softplc] ${line}`),
   });
   onShutdown("soft PLC", () => plc.stop());

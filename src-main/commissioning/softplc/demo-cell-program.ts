@@ -15,6 +15,7 @@ import { FILLING_LINE } from "../../../src-workers/models/demo-cell/filling-conv
 import { checkWrite, DEMO_CELL_INPUT_DEFAULTS, DEMO_CELL_SIGNALS } from "../../../src-workers/models/demo-cell/signals";
 import type { SignalSpec, SignalValue } from "../../../src-workers/plant/simulation-types";
 import type { Defect } from "./defects";
+import { designOperatingPoint } from "./operating-point";
 import type { ControlProgram, ExtraTag, InputReading } from "./program";
 
 /** `cell.faultCode` values. */
@@ -92,21 +93,31 @@ export class DemoCellProgram implements ControlProgram {
     this.controller = new CellController(missingInterlock ? { ...DEMO_CELL_CONTROL, interlockTripM: Number.POSITIVE_INFINITY } : DEMO_CELL_CONTROL);
   }
 
+  /**
+   * With the tank above the start level (the start sequence would pass to Running in its first scan anyway), a
+   * warm start in Running with the loops at the design operating point: started cold, the level loop begins at
+   * the pump's minimum speed, below the speed that lifts against the feed line's static head, and the cell runs
+   * minutes without feed (see operating-point.ts). Below the start level (or without a Good level): the start
+   * command, and the start sequence fills the tank first.
+   */
+  startCell(read: (tag: string) => InputReading): void {
+    const img = this.readImage(read);
+    const c = this.commands;
+    if (!(img.levelM > this.controller.params.startLevelM) || !(img.temperatureC > 0) || img.levelHighHighSwitch) {
+      c.startCommand = true;
+      return;
+    }
+    const point = designOperatingPoint(c.fillVolumeSetpointL, c.temperatureSetpointC);
+    // Bumpless: the loops track these outputs and the present readings, and trim from there.
+    this.controller.warmStart({ state: CellState.Running, pumpSpeedRpm: point.pumpSpeedRpm, heaterKw: point.heaterKw, indexing: img.conveyorMoving }, img, c);
+    this.fault = SequenceFault.None;
+  }
+
   scan(dtS: number, read: (tag: string) => InputReading, linkUp: boolean): void {
-    const level = read("bufferTank.level");
-    const highHigh = read("bufferTank.levelHighHigh");
-    const temperature = read("bufferTank.temperature");
+    const img = this.readImage(read);
+    const fillVolume = read("fillingStation.fillVolume");
     const inPosition = read("fillingStation.inPosition");
     const belt = read("fillingStation.beltSpeed");
-    const fillVolume = read("fillingStation.fillVolume");
-    const img = this.image;
-    img.levelM = analog(level);
-    // A de-energise-to-trip switch: a broken wire (Bad) reads as high-high.
-    img.levelHighHighSwitch = this.highHighWired && (highHigh.good ? highHigh.value === true : true);
-    img.temperatureC = analog(temperature);
-    img.conveyorInPosition = inPosition.good && inPosition.value === true;
-    img.conveyorMoving = belt.good && analog(belt) > BELT_MOVING_MPS;
-    img.fillVolumeL = analog(fillVolume);
 
     // Index handshake: until the belt reports running, the old bottle must not count as the new one.
     if (this.indexPending && img.conveyorMoving) this.indexPending = false;
@@ -136,6 +147,22 @@ export class DemoCellProgram implements ControlProgram {
     out.set("heatExchanger.coolantFlowCommand", o.coolantFlowM3h);
     out.set("fillingStation.fillValveCommand", o.fillValveOpen && this.fault === SequenceFault.None);
     out.set("fillingStation.indexCommand", this.indexPending);
+  }
+
+  /** The input image from the readings: a Bad reading is never taken as a value. */
+  private readImage(read: (tag: string) => InputReading): PlcInputs {
+    const highHigh = read("bufferTank.levelHighHigh");
+    const inPosition = read("fillingStation.inPosition");
+    const belt = read("fillingStation.beltSpeed");
+    const img = this.image;
+    img.levelM = analog(read("bufferTank.level"));
+    // A de-energise-to-trip switch: a broken wire (Bad) reads as high-high.
+    img.levelHighHighSwitch = this.highHighWired && (highHigh.good ? highHigh.value === true : true);
+    img.temperatureC = analog(read("bufferTank.temperature"));
+    img.conveyorInPosition = inPosition.good && inPosition.value === true;
+    img.conveyorMoving = belt.good && analog(belt) > BELT_MOVING_MPS;
+    img.fillVolumeL = analog(read("fillingStation.fillVolume"));
+    return img;
   }
 
   /** The step watchdog and sensor-quality checks of the filling sequence; raises at most one fault. */

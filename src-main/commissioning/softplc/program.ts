@@ -34,6 +34,12 @@ export interface ControlProgram {
    * reach the plant (its inputs are then stale and Bad).
    */
   scan(dtS: number, read: (tag: string) => InputReading, linkUp: boolean): void;
+  /**
+   * Starts the cell as the embedded demo shows it, given the first input image read from the plant (called once,
+   * before that image's scan): a program that can take a plant straight into production starts its loops at
+   * their operating point; otherwise it presses start as an operator would. Absent: the program has no cell to start.
+   */
+  startCell?(read: (tag: string) => InputReading): void;
   /** An output's value after the last scan. */
   output(tag: string): SignalValue | undefined;
   hmi(name: string): SignalValue;

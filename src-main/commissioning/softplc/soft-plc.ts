@@ -39,6 +39,11 @@ export interface SoftPlcOptions {
   defect?: Defect;
   /** HMI writes made once before the first scan, as an operator would (the embedded demo starts the cell so). */
   hmiWrites?: Readonly<Record<string, SignalValue>>;
+  /**
+   * Start the cell once the first inputs arrive, as the embedded demo shows it (`softplc --start-cell`): the
+   * program decides how (the demo cell's goes straight to Running at its design operating point).
+   */
+  startCell?: boolean;
   log?: (line: string) => void;
 }
 
@@ -143,6 +148,11 @@ export async function startSoftPlc(options: SoftPlcOptions): Promise<SoftPlc> {
   try {
     const served = space!;
     for (const [name, value] of Object.entries(options.hmiWrites ?? {})) program.writeHmi(name, value);
+    let startCellPending = options.startCell === true;
+    if (startCellPending && !program.startCell) {
+      log("--start-cell: this plant's program has no cell to start");
+      startCellPending = false;
+    }
 
     const reader = new PatientReader(plant);
     const watchdogMs = options.ioWatchdogMs ?? 500;
@@ -180,6 +190,11 @@ export async function startSoftPlc(options: SoftPlcOptions): Promise<SoftPlc> {
       const dtS = plantS !== undefined && lastPlantS !== undefined ? Math.min(5, Math.max(0, plantS - lastPlantS)) : (now - lastWall) / 1000;
       if (plantS !== undefined) lastPlantS = plantS;
       lastWall = now;
+      // The cell starts on the first image read from the plant: how depends on the state the plant is in.
+      if (startCellPending && values) {
+        startCellPending = false;
+        program.startCell!(reading);
+      }
       program.scan(dtS, reading, linkUp);
       scans++;
 

@@ -21,8 +21,9 @@ import { BUFFER_TANK, levelRate, temperatureRate } from "./tank";
 
 // Continuous state vector and the plant's constants, as in the combined simulation (demo-cell-simulation.ts).
 const [LEVEL, TEMPERATURE, WEAR, FOULING, PRODUCT_OUT, COOLANT_OUT, COOLANT_FLOW, STATE_SIZE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-const AMBIENT_C = 20;
-const FEED_MEAN_C = 12;
+/** Design figures of the site (the feed's mean temperature drifts around FEED_MEAN_C); PLC start values use them too. */
+export const AMBIENT_C = 20;
+export const FEED_MEAN_C = 12;
 const FEED_DRIFT = { tauS: 900, sdC: 0.7 };
 const COOLANT_DRIFT = { tauS: 600, sdC: 0.3 };
 const PUMP_RAMP_RPM_PER_S = 580;
