@@ -4,14 +4,16 @@
  * role-checked requests) and every POLL_MS (listing also lets the host expire proposals whose time ran out).
  * Refreshes never overlap: an event during a refresh schedules one more.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
-import { governanceEvents, type Proposal, type WriteAlarm } from "../../../src-main/common/api/governance";
+import { useEffect, useRef, useState } from "react";
+import type { Proposal, WriteAlarm } from "../../../src-main/common/api/governance";
 import { call } from "../../api/request";
 import { connectApi } from "../../api/transport";
+import { useRefreshingQuery } from "../../api/useRefreshingQuery";
 import { DECIDED_STATES, OPEN_STATES } from "./format";
 
 const POLL_MS = 10_000;
 const RECENT_LIMIT = 25;
+const EVENTS = ["proposals.changed", "alarms.raised"] as const;
 
 export interface GovernanceFeed {
   open: Proposal[];
@@ -22,65 +24,26 @@ export interface GovernanceFeed {
   refresh(): void;
 }
 
+async function loadFeed() {
+  const client = connectApi();
+  const [open, recent, alarms] = await Promise.all([
+    call(client, "proposals.list", { states: [...OPEN_STATES], limit: 200 }),
+    call(client, "proposals.list", { states: [...DECIDED_STATES], limit: RECENT_LIMIT }),
+    call(client, "alarms.list", { open: true }),
+  ]);
+  return { open, recent, alarms };
+}
+
 export function useGovernanceFeed(): GovernanceFeed {
-  const [data, setData] = useState<{ open: Proposal[]; recent: Proposal[]; alarms: WriteAlarm[]; loaded: boolean; error: string | null }>({
-    open: [],
-    recent: [],
-    alarms: [],
-    loaded: false,
-    error: null,
-  });
-  const running = useRef(false);
-  const again = useRef(false);
-  const alive = useRef(true);
-
-  const refresh = useCallback(() => {
-    if (running.current) {
-      again.current = true;
-      return;
-    }
-    running.current = true;
-    const client = connectApi();
-    Promise.all([
-      call(client, "proposals.list", { states: [...OPEN_STATES], limit: 200 }),
-      call(client, "proposals.list", { states: [...DECIDED_STATES], limit: RECENT_LIMIT }),
-      call(client, "alarms.list", { open: true }),
-    ])
-      .then(([open, recent, alarms]) => {
-        if (alive.current) setData({ open, recent, alarms, loaded: true, error: null });
-      })
-      .catch((err: unknown) => {
-        if (alive.current) setData((d) => ({ ...d, loaded: true, error: err instanceof Error ? err.message : String(err) }));
-      })
-      .finally(() => {
-        running.current = false;
-        if (again.current && alive.current) {
-          again.current = false;
-          refresh();
-        }
-      });
-  }, []);
-
-  useEffect(() => {
-    alive.current = true;
-    const client = connectApi();
-    refresh();
-    const offChanged = client.on("proposals.changed", (payload) => {
-      if (governanceEvents["proposals.changed"].safeParse(payload).success) refresh();
-    });
-    const offAlarm = client.on("alarms.raised", (payload) => {
-      if (governanceEvents["alarms.raised"].safeParse(payload).success) refresh();
-    });
-    const timer = setInterval(refresh, POLL_MS);
-    return () => {
-      alive.current = false;
-      offChanged();
-      offAlarm();
-      clearInterval(timer);
-    };
-  }, [refresh]);
-
-  return { ...data, refresh };
+  const q = useRefreshingQuery(loadFeed, POLL_MS, EVENTS);
+  return {
+    open: q.value?.open ?? [],
+    recent: q.value?.recent ?? [],
+    alarms: q.value?.alarms ?? [],
+    loaded: q.loaded,
+    error: q.error === null ? null : q.error instanceof Error ? q.error.message : String(q.error),
+    refresh: q.refresh,
+  };
 }
 
 /** The host's clock, re-read every `periodMs` so ages and countdowns move. */
